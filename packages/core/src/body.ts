@@ -1,0 +1,85 @@
+import { PaymentsError } from './errors.js';
+import { type CallbackBody, type HeaderMap, headerValue } from './http-types.js';
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function decodeText(bytes: Uint8Array): string {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw new PaymentsError('callback_invalid', 'The request body is not valid UTF-8.');
+  }
+}
+
+function formFields(text: string): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const [key, value] of new URLSearchParams(text)) {
+    // A repeated field keeps its first value: duplicates must not let a later value override a signed one.
+    if (!(key in fields)) fields[key] = value;
+  }
+  return fields;
+}
+
+async function multipartFields(bytes: Uint8Array, contentType: string): Promise<Record<string, string>> {
+  let form: FormData;
+  try {
+    form = await new Response(bytes, { headers: { 'content-type': contentType } }).formData();
+  } catch {
+    throw new PaymentsError('callback_invalid', 'The multipart body could not be parsed.');
+  }
+  const fields: Record<string, string> = {};
+  for (const [key, value] of form) {
+    if (typeof value === 'string' && !(key in fields)) fields[key] = value;
+  }
+  return fields;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new PaymentsError('callback_invalid', 'The request body is not valid JSON.');
+  }
+}
+
+/**
+ * Decodes a callback body by its content type: JSON, url-encoded form or
+ * multipart. An unknown or missing type is sniffed (JSON object, else form),
+ * since providers do not always say what they send.
+ */
+export async function decodeCallbackBody(
+  body: Uint8Array | string | Readonly<Record<string, unknown>> | undefined,
+  headers: HeaderMap,
+): Promise<CallbackBody> {
+  if (body === undefined) return { kind: 'empty', value: {}, raw: null };
+  if (typeof body === 'object' && !(body instanceof Uint8Array)) {
+    return { kind: 'parsed', value: body, raw: null };
+  }
+  const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
+  if (bytes.byteLength === 0) return { kind: 'empty', value: {}, raw: '' };
+  const contentType = (headerValue(headers, 'content-type') ?? '').toLowerCase();
+  if (contentType.startsWith('multipart/form-data')) {
+    return { kind: 'multipart', value: await multipartFields(bytes, contentType), raw: null };
+  }
+  const text = decodeText(bytes);
+  if (contentType.includes('json')) return { kind: 'json', value: parseJson(text), raw: text };
+  if (contentType.startsWith('application/x-www-form-urlencoded')) {
+    return { kind: 'form', value: formFields(text), raw: text };
+  }
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith('{') || trimmed.startsWith('['))
+    return { kind: 'json', value: parseJson(text), raw: text };
+  return { kind: 'form', value: formFields(text), raw: text };
+}
+
+/** The body's fields as strings, for providers that post flat forms. Non-string values are dropped. */
+export function stringFields(body: CallbackBody): Record<string, string> {
+  const fields: Record<string, string> = {};
+  if (typeof body.value !== 'object' || body.value === null || Array.isArray(body.value)) return fields;
+  for (const [key, value] of Object.entries(body.value)) {
+    if (typeof value === 'string') fields[key] = value;
+    else if (typeof value === 'number' && Number.isFinite(value)) fields[key] = String(value);
+    else if (Array.isArray(value) && typeof value[0] === 'string') fields[key] = value[0];
+  }
+  return fields;
+}

@@ -1,0 +1,64 @@
+/** A header map with lower-case names, as Node and most frameworks give it. */
+export type HeaderMap = Readonly<Record<string, string | readonly string[] | undefined>>;
+
+/**
+ * The framework-neutral request that adapters hand to `payments.handle()`.
+ * Adapters build it once; core never touches a framework object.
+ */
+export interface PaymentsRequest {
+  readonly method: string;
+  /** The path below the mount point, starting with `/`, without the query (`/checkout/42`). */
+  readonly path: string;
+  /** The raw query string without `?`, or already parsed pairs. */
+  readonly query?:
+    | string
+    | URLSearchParams
+    | Readonly<Record<string, string | readonly string[] | undefined>>;
+  readonly headers: HeaderMap;
+  /**
+   * Raw body bytes (or text) when paymount read them, or the object a body parser in
+   * front of paymount already produced. Undefined: no body.
+   */
+  readonly body?: Uint8Array | string | Readonly<Record<string, unknown>> | undefined;
+  /** The client address as the framework's trust-proxy setting resolves it. */
+  readonly ip?: string | undefined;
+  /** Set when the body stream was consumed by someone else and `body` holds nothing usable. */
+  readonly bodyUnavailable?: boolean;
+}
+
+/** What paymount answers; adapters copy it onto the framework's response. */
+export interface PaymentsResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+/** The callback body, decoded once, whatever the content type. */
+export interface CallbackBody {
+  /** How it was encoded. `parsed`: a body parser in front of paymount produced it. */
+  readonly kind: 'empty' | 'json' | 'form' | 'multipart' | 'parsed';
+  /** The decoded value: a JSON value, or string fields for forms. */
+  readonly value: unknown;
+  /** The exact text received, when paymount read the bytes itself. */
+  readonly raw: string | null;
+}
+
+/** What a provider's callback check receives. */
+export interface CallbackInput {
+  readonly method: string;
+  readonly headers: HeaderMap;
+  readonly query: URLSearchParams;
+  /** The query string exactly as received (for signatures over the full callback URL). */
+  readonly rawQuery: string;
+  /** `publicUrl` + path + query, the URL the provider called as we published it. */
+  readonly url: string;
+  readonly body: CallbackBody;
+  readonly ip: string | undefined;
+}
+
+/** First value of a header, whatever shape the framework gave it. */
+export function headerValue(headers: HeaderMap, name: string): string | undefined {
+  const value = headers[name];
+  if (value === undefined) return undefined;
+  return typeof value === 'string' ? value : value[0];
+}

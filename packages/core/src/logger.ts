@@ -1,0 +1,52 @@
+/** The subset of pino's interface paymount calls. A pino logger fits as it is. */
+export interface Logger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+const noop = (): void => {};
+
+/** Logs nothing: the default when the shop passes no logger. */
+export const silentLogger: Logger = { debug: noop, info: noop, warn: noop, error: noop };
+
+const REDACTED = '[redacted]';
+
+function scrub(value: unknown, secrets: readonly string[], depth: number): unknown {
+  if (typeof value === 'string') {
+    let text = value;
+    for (const secret of secrets) if (text.includes(secret)) text = text.split(secret).join(REDACTED);
+    return text;
+  }
+  if (depth > 6 || value === null || typeof value !== 'object') return value;
+  if (value instanceof Error) {
+    return {
+      name: value.name,
+      message: scrub(value.message, secrets, depth + 1),
+      code: (value as { code?: unknown }).code,
+      stack: scrub(value.stack, secrets, depth + 1),
+    };
+  }
+  if (Array.isArray(value)) return value.map((item) => scrub(item, secrets, depth + 1));
+  const copy: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) copy[key] = scrub(item, secrets, depth + 1);
+  return copy;
+}
+
+/**
+ * Wraps a logger so that no configured secret reaches it, whatever object or
+ * error carries it. Secrets shorter than 6 characters are not scrubbed: they
+ * would mangle ordinary words.
+ */
+export function redactingLogger(target: Logger, secrets: readonly string[]): Logger {
+  const list = [...new Set(secrets.filter((s) => s.length >= 6))].sort((a, b) => b.length - a.length);
+  const wrap =
+    (level: keyof Logger) =>
+    (obj: object, msg?: string): void => {
+      const safeObj = scrub(obj, list, 0) as object;
+      const safeMsg = msg === undefined ? undefined : (scrub(msg, list, 0) as string);
+      target[level](safeObj, safeMsg);
+    };
+  return { debug: wrap('debug'), info: wrap('info'), warn: wrap('warn'), error: wrap('error') };
+}

@@ -1,0 +1,216 @@
+import { PaymentsError } from './errors.js';
+
+/**
+ * Digits after the decimal point per currency. Fiat follows ISO 4217; crypto
+ * follows the coin's usual display precision. Unknown three-letter codes are
+ * treated as two-digit fiat; pass `currencyScales` to `createPayments` to add more.
+ */
+const KNOWN_SCALES: Readonly<Record<string, number>> = {
+  USD: 2,
+  EUR: 2,
+  GBP: 2,
+  RUB: 2,
+  UAH: 2,
+  KZT: 2,
+  BYN: 2,
+  CHF: 2,
+  CAD: 2,
+  AUD: 2,
+  CNY: 2,
+  INR: 2,
+  TRY: 2,
+  PLN: 2,
+  BRL: 2,
+  HKD: 2,
+  SGD: 2,
+  AED: 2,
+  JPY: 0,
+  KRW: 0,
+  VND: 0,
+  CLP: 0,
+  ISK: 0,
+  HUF: 2,
+  BHD: 3,
+  KWD: 3,
+  OMR: 3,
+  TND: 3,
+  JOD: 3,
+  BTC: 8,
+  LTC: 8,
+  BCH: 8,
+  DOGE: 8,
+  DASH: 8,
+  ETH: 18,
+  BNB: 18,
+  MATIC: 18,
+  POL: 18,
+  TRX: 6,
+  SOL: 9,
+  TON: 9,
+  USDT: 6,
+  USDC: 6,
+  DAI: 18,
+  XMR: 12,
+};
+
+const extraScales = new Map<string, number>();
+
+/** Largest amount, in major units, that paymount accepts: anything above is a bug, not an order. */
+const MAX_MAJOR_DIGITS = 15;
+const CURRENCY_PATTERN = /^[A-Z][A-Z0-9]{1,9}(?:-[A-Z0-9]{2,10})?$/;
+const DECIMAL_PATTERN = /^(\d+)(?:\.(\d+))?$/;
+
+/** Registers or overrides the precision of currencies (e.g. a token the table lacks). */
+export function registerCurrencyScales(scales: Record<string, number>): void {
+  for (const [code, scale] of Object.entries(scales)) {
+    extraScales.set(normalizeCurrency(code), scale);
+  }
+}
+
+/** Upper-cases and checks a currency code; throws `invalid_amount` for anything that is not one. */
+export function normalizeCurrency(currency: unknown): string {
+  if (typeof currency !== 'string') {
+    throw new PaymentsError('invalid_amount', 'Currency must be a string code such as "USD".');
+  }
+  const code = currency.trim().toUpperCase();
+  if (!CURRENCY_PATTERN.test(code)) {
+    throw new PaymentsError('invalid_amount', `"${currency.slice(0, 16)}" is not a currency code.`);
+  }
+  return code;
+}
+
+/** Digits after the point for a currency (2 for unknown fiat codes). */
+export function currencyScale(currency: string): number {
+  const code = normalizeCurrency(currency);
+  return extraScales.get(code) ?? KNOWN_SCALES[code] ?? 2;
+}
+
+/** An exact decimal: `units / 10^scale`. */
+export interface Decimal {
+  readonly units: bigint;
+  readonly scale: number;
+}
+
+/**
+ * Parses a strict non-negative decimal string ("10", "10.5", "0.00102549").
+ * No signs, exponents, commas, spaces or JS numbers: money must never pass
+ * through a float.
+ */
+export function parseDecimal(value: unknown): Decimal {
+  if (typeof value === 'number') {
+    throw new PaymentsError(
+      'invalid_amount',
+      'Amounts must be decimal strings such as "10.00", not JS numbers (floats lose cents).',
+    );
+  }
+  if (typeof value !== 'string') {
+    throw new PaymentsError('invalid_amount', 'Amount must be a decimal string such as "10.00".');
+  }
+  const match = DECIMAL_PATTERN.exec(value);
+  if (!match) {
+    throw new PaymentsError(
+      'invalid_amount',
+      `"${value.slice(0, 40)}" is not a decimal amount like "10.00".`,
+    );
+  }
+  const whole = match[1]!;
+  const fraction = match[2] ?? '';
+  if (whole.replace(/^0+/, '').length > MAX_MAJOR_DIGITS) {
+    throw new PaymentsError('invalid_amount', `Amount "${value.slice(0, 40)}" is absurdly large.`);
+  }
+  if (fraction.length > 30) {
+    throw new PaymentsError('invalid_amount', `Amount "${value.slice(0, 40)}" has too many decimal places.`);
+  }
+  return { units: BigInt(whole + fraction), scale: fraction.length };
+}
+
+function rescale(decimal: Decimal, scale: number): bigint {
+  return decimal.units * 10n ** BigInt(scale - decimal.scale);
+}
+
+/** Compares two decimal amounts exactly, whatever their number of decimals ("100" equals "100.00"). */
+export function compareAmounts(a: string, b: string): -1 | 0 | 1 {
+  const left = parseDecimal(a);
+  const right = parseDecimal(b);
+  const scale = Math.max(left.scale, right.scale);
+  const x = rescale(left, scale);
+  const y = rescale(right, scale);
+  return x === y ? 0 : x < y ? -1 : 1;
+}
+
+function formatUnits(units: bigint, scale: number): string {
+  const digits = units.toString().padStart(scale + 1, '0');
+  return scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
+}
+
+/**
+ * The canonical amount string of a currency: exactly its number of decimals
+ * ("10" USD → "10.00"). Rejects zero, over-precise ("10.001" USD), negative,
+ * non-string and absurd values with `invalid_amount`.
+ */
+export function formatAmount(value: unknown, currency: string): string {
+  const scale = currencyScale(currency);
+  const decimal = parseDecimal(value);
+  let units = decimal.units;
+  if (decimal.scale > scale) {
+    const divisor = 10n ** BigInt(decimal.scale - scale);
+    if (units % divisor !== 0n) {
+      throw new PaymentsError(
+        'invalid_amount',
+        `Amount "${String(value).slice(0, 40)}" has more decimals than ${normalizeCurrency(currency)} allows (${scale}).`,
+      );
+    }
+    units /= divisor;
+  } else {
+    units *= 10n ** BigInt(scale - decimal.scale);
+  }
+  if (units === 0n) {
+    throw new PaymentsError('invalid_amount', 'Amount must be greater than zero.');
+  }
+  return formatUnits(units, scale);
+}
+
+/** Integer minor units (cents) of a canonical or plain decimal amount. */
+export function toMinorUnits(amount: string, currency: string): bigint {
+  return parseDecimal(formatAmount(amount, currency)).units;
+}
+
+/** The canonical amount string for integer minor units (1050 USD cents → "10.50"). */
+export function fromMinorUnits(minor: bigint | number, currency: string): string {
+  if (typeof minor === 'number' && !Number.isSafeInteger(minor)) {
+    throw new PaymentsError(
+      'invalid_amount',
+      'Minor units must be a safe integer (cents), never a fraction.',
+    );
+  }
+  const units = BigInt(minor);
+  if (units <= 0n) {
+    throw new PaymentsError('invalid_amount', 'Amount must be greater than zero.');
+  }
+  return formatAmount(formatUnits(units, currencyScale(currency)), currency);
+}
+
+/**
+ * Reads an amount that a provider sent: a decimal string, or a JSON number
+ * (which JSON parsing already turned into a double; its shortest round-trip
+ * text is what the provider wrote). Returns null for anything else.
+ */
+export function decimalFromProvider(value: unknown): string | null {
+  let text: string;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value) || value < 0) return null;
+    text = String(value);
+    if (/e/i.test(text)) text = value.toFixed(20).replace(/\.?0+$/, '');
+  } else if (typeof value === 'string') {
+    text = value.trim();
+  } else {
+    return null;
+  }
+  if (text.startsWith('.')) text = `0${text}`;
+  try {
+    parseDecimal(text);
+    return text;
+  } catch {
+    return null;
+  }
+}

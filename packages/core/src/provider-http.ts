@@ -1,0 +1,171 @@
+import { Agent, type Dispatcher, request } from 'undici';
+import { PaymentsError } from './errors.js';
+
+export interface ProviderHttpOptions {
+  /** Provider name for error messages ("aurpay"). */
+  readonly provider: string;
+  readonly baseUrl: string;
+  /** Whole-request budget per attempt, in ms. Default 10 000. */
+  readonly timeoutMs?: number;
+  /** Extra attempts for requests marked idempotent. Default 2. */
+  readonly retries?: number;
+  /** Base of the exponential back-off between attempts, in ms. Default 200. */
+  readonly retryDelayMs?: number;
+  /** Longest wait a `Retry-After` may impose before we give up instead, in ms. Default 5 000. */
+  readonly maxRetryAfterMs?: number;
+  /** An undici dispatcher to use instead of the client's own keep-alive pool (tests, proxies). */
+  readonly dispatcher?: Dispatcher;
+}
+
+export interface ProviderHttpRequest {
+  readonly method: 'GET' | 'POST';
+  /** Path and query below the base URL, starting with `/`. */
+  readonly path: string;
+  readonly headers?: Record<string, string>;
+  readonly body?: string;
+  /** Safe to send again when no answer came back (reads, or writes keyed by our payment id). */
+  readonly idempotent: boolean;
+}
+
+export interface ProviderHttpResponse {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly text: string;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+function retryAfterMs(value: string | string[] | undefined): number | null {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (!text) return null;
+  const seconds = Number(text);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
+}
+
+/**
+ * The HTTP client providers share: one keep-alive pool per provider, a time
+ * budget per attempt, and retries only for requests that are safe to repeat.
+ * Every failure becomes a `PaymentsError` with a `provider_*` code.
+ */
+export class ProviderHttpClient {
+  readonly #options: Required<Omit<ProviderHttpOptions, 'dispatcher'>>;
+  readonly #dispatcher: Dispatcher;
+  readonly #ownsDispatcher: boolean;
+
+  constructor(options: ProviderHttpOptions) {
+    this.#options = {
+      provider: options.provider,
+      baseUrl: options.baseUrl.replace(/\/+$/, ''),
+      timeoutMs: options.timeoutMs ?? 10_000,
+      retries: options.retries ?? 2,
+      retryDelayMs: options.retryDelayMs ?? 200,
+      maxRetryAfterMs: options.maxRetryAfterMs ?? 5_000,
+    };
+    this.#ownsDispatcher = options.dispatcher === undefined;
+    this.#dispatcher =
+      options.dispatcher ??
+      new Agent({
+        keepAliveTimeout: 10_000,
+        connections: 32,
+        connect: { timeout: this.#options.timeoutMs },
+        headersTimeout: this.#options.timeoutMs,
+        bodyTimeout: this.#options.timeoutMs,
+      });
+  }
+
+  get baseUrl(): string {
+    return this.#options.baseUrl;
+  }
+
+  /** Sends a request; answers of any HTTP status are returned, transport failures thrown. */
+  async send(req: ProviderHttpRequest): Promise<ProviderHttpResponse> {
+    const { retries, retryDelayMs, maxRetryAfterMs, provider } = this.#options;
+    const attempts = req.idempotent ? retries + 1 : 1;
+    let lastError: PaymentsError | undefined;
+    for (let attempt = 0; attempt < attempts; attempt++) {
+      if (attempt > 0) await sleep(retryDelayMs * 2 ** (attempt - 1));
+      let response: ProviderHttpResponse;
+      try {
+        response = await this.#once(req);
+      } catch (error) {
+        lastError = error as PaymentsError;
+        continue;
+      }
+      if (response.status === 429) {
+        const wait = retryAfterMs(response.headers['retry-after']) ?? retryDelayMs * 2 ** attempt;
+        lastError = new PaymentsError(
+          'provider_rate_limited',
+          `${provider} is rate limiting us; try again shortly.`,
+          {
+            retryable: true,
+            details: { status: 429, retryAfterMs: wait },
+          },
+        );
+        if (wait > maxRetryAfterMs) break;
+        if (attempt + 1 < attempts) await sleep(wait);
+        continue;
+      }
+      if (response.status >= 500 && req.idempotent && attempt + 1 < attempts) {
+        lastError = new PaymentsError('provider_error', `${provider} answered HTTP ${response.status}.`, {
+          retryable: true,
+          details: { status: response.status },
+        });
+        continue;
+      }
+      return response;
+    }
+    throw (
+      lastError ??
+      new PaymentsError('provider_error', `${provider} could not be reached.`, { retryable: true })
+    );
+  }
+
+  async #once(req: ProviderHttpRequest): Promise<ProviderHttpResponse> {
+    const { provider, timeoutMs, baseUrl } = this.#options;
+    try {
+      const res = await request(baseUrl + req.path, {
+        method: req.method,
+        headers: req.headers,
+        body: req.body,
+        dispatcher: this.#dispatcher,
+        signal: AbortSignal.timeout(timeoutMs),
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+      });
+      const text = await res.body.text();
+      return { status: res.statusCode, headers: res.headers, text };
+    } catch (error) {
+      const code =
+        (error as { code?: string; name?: string }).code ?? (error as { name?: string }).name ?? '';
+      const timedOut = /TIMEOUT|Timeout|AbortError/i.test(code);
+      throw new PaymentsError(
+        timedOut ? 'provider_timeout' : 'provider_unavailable',
+        timedOut ? `${provider} did not answer in ${timeoutMs} ms.` : `${provider} could not be reached.`,
+        { retryable: true, cause: error, details: { transport: code } },
+      );
+    }
+  }
+
+  /** Closes the keep-alive pool (when the client created it). */
+  async close(): Promise<void> {
+    if (this.#ownsDispatcher) await this.#dispatcher.close();
+  }
+}
+
+/** Parses a provider's JSON answer or throws `provider_error` that says the answer was garbage. */
+export function parseProviderJson(provider: string, response: ProviderHttpResponse): unknown {
+  try {
+    return JSON.parse(response.text) as unknown;
+  } catch {
+    throw new PaymentsError(
+      'provider_error',
+      `${provider} answered something that is not JSON (HTTP ${response.status}).`,
+      {
+        retryable: response.status >= 500,
+        details: { status: response.status },
+      },
+    );
+  }
+}
