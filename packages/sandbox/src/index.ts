@@ -1,2 +1,2 @@
-// Filled in by its own issue; kept buildable meanwhile.
-export {};
+export * from './aaio/index.js';
+export * from './aurpay/index.js';
