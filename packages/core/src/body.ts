@@ -57,9 +57,11 @@ export async function decodeCallbackBody(
   }
   const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
   if (bytes.byteLength === 0) return { kind: 'empty', value: {}, raw: '' };
-  const contentType = (headerValue(headers, 'content-type') ?? '').toLowerCase();
+  const rawContentType = headerValue(headers, 'content-type') ?? '';
+  const contentType = rawContentType.toLowerCase();
   if (contentType.startsWith('multipart/form-data')) {
-    return { kind: 'multipart', value: await multipartFields(bytes, contentType), raw: null };
+    // The boundary is case-sensitive: hand the header over as it came.
+    return { kind: 'multipart', value: await multipartFields(bytes, rawContentType), raw: null };
   }
   const text = decodeText(bytes);
   if (contentType.includes('json')) return { kind: 'json', value: parseJson(text), raw: text };

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { type PaymentsOptions, type ResolvedOptions, resolveOptions } from './config.js';
 import { isPaymentsError, PaymentsError } from './errors.js';
 import type { CallbackInput, PaymentsRequest, PaymentsResponse } from './http-types.js';
-import { type Logger, redactingLogger, silentLogger } from './logger.js';
+import { type Logger, redactingLogger, redactSecrets, silentLogger } from './logger.js';
 import { formatAmount, fromMinorUnits, normalizeCurrency, registerCurrencyScales } from './money.js';
 import { isLive, isOrderId, newPaymentId, type Payment } from './payment.js';
 import type {
@@ -68,6 +68,7 @@ export class Payments {
   readonly #options: ResolvedOptions;
   readonly #store: PaymentStore;
   readonly #logger: Logger;
+  readonly #secrets: readonly string[];
   readonly #signer: CallbackUrlSigner;
   readonly #providers = new Map<string, PaymentProvider>();
   readonly #contexts = new Map<string, ProviderContext>();
@@ -90,7 +91,8 @@ export class Payments {
     this.#instanceId = this.#options.instanceId ?? `pmi_${randomBytes(8).toString('hex')}`;
     const secrets = [this.#options.secret];
     for (const provider of Object.values(this.#options.providers)) secrets.push(...provider.secrets);
-    this.#logger = redactingLogger(this.#options.logger ?? silentLogger, secrets);
+    this.#secrets = [...new Set(secrets.filter((s) => s.length >= 6))].sort((a, b) => b.length - a.length);
+    this.#logger = redactingLogger(this.#options.logger ?? silentLogger, this.#secrets);
     this.#hookNames = new Set(
       Object.entries(this.#options.hooks ?? {})
         .filter(([, fn]) => typeof fn === 'function')
@@ -116,6 +118,11 @@ export class Payments {
 
   get logger(): Logger {
     return this.#logger;
+  }
+
+  /** Removes every configured secret from a text that is about to leave the process. */
+  redact(text: string): string {
+    return redactSecrets(text, this.#secrets);
   }
 
   /** Names of the configured providers. */

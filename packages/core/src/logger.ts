@@ -34,6 +34,11 @@ function scrub(value: unknown, secrets: readonly string[], depth: number): unkno
   return copy;
 }
 
+/** Replaces every occurrence of the given secrets in a text. */
+export function redactSecrets(text: string, secrets: readonly string[]): string {
+  return scrub(text, secrets, 0) as string;
+}
+
 /**
  * Wraps a logger so that no configured secret reaches it, whatever object or
  * error carries it. Secrets shorter than 6 characters are not scrubbed: they

@@ -71,10 +71,6 @@ function redirect(location: string): PaymentsResponse {
   return { status: 303, headers: { ...BASE_HEADERS, location }, body: '' };
 }
 
-function errorResponse(error: PaymentsError, extra: Record<string, string> = {}): PaymentsResponse {
-  return json(error.status, error.toJSON(), extra);
-}
-
 function wantsJson(headers: HeaderMap, query: URLSearchParams): boolean {
   if (query.get('format') === 'json') return true;
   const accept = headerValue(headers, 'accept') ?? '';
@@ -132,7 +128,7 @@ export class Router {
       return { status: 204, headers: { ...BASE_HEADERS, allow }, body: '' };
     }
     if (!allow.split(', ').includes(method)) {
-      return errorResponse(
+      return this.#errorResponse(
         new PaymentsError(
           'method_not_allowed',
           `${method} is not allowed here; use ${allow.replace(', OPTIONS', '')}.`,
@@ -160,7 +156,17 @@ export class Router {
         { route: matched.route, code: known.code, message: known.message },
         'paymount: request refused',
       );
-    return errorResponse(known, known.code === 'provider_rate_limited' ? { 'retry-after': '5' } : {});
+    return this.#errorResponse(known, known.code === 'provider_rate_limited' ? { 'retry-after': '5' } : {});
+  }
+
+  /** The JSON error body; secrets are scrubbed, since provider errors may quote what upstream said. */
+  #errorResponse(error: PaymentsError, extra: Record<string, string> = {}): PaymentsResponse {
+    const body = error.toJSON();
+    return json(
+      error.status,
+      { error: { code: body.error.code, message: this.#payments.redact(body.error.message) } },
+      extra,
+    );
   }
 
   async #route(matched: MatchedRoute, method: string, request: PaymentsRequest): Promise<PaymentsResponse> {
@@ -244,7 +250,7 @@ export class Router {
         ? error
         : new PaymentsError('internal_error', 'Unexpected failure.', { cause: error });
       this.#failure({ route: 'callback', param: providerName, needsBody: true }, known);
-      const publicMessage = known.toJSON().error.message;
+      const publicMessage = this.#payments.redact(known.toJSON().error.message);
       return provider.callbackReply({
         ok: false,
         code: known.code,

@@ -1,0 +1,422 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  createPayments,
+  type HookContext,
+  memoryStore,
+  type Payment,
+  type PaymentStore,
+  PaymentsError,
+  type PaymentsOptions,
+  type PaymentsRequest,
+} from '../src/index.js';
+import { type TestProvider, testProvider } from '../src/testing.js';
+
+const SECRET = 'engine-secret-engine-secret-engine-secret';
+const opened: Array<{ close(): Promise<void> }> = [];
+
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((p) => p.close()));
+});
+
+interface Shop {
+  payments: ReturnType<typeof createPayments>;
+  provider: TestProvider;
+  store: PaymentStore;
+  orders: Map<string, { amount?: string; currency: string; amountMinor?: number } | unknown>;
+  logs: unknown[];
+}
+
+function shop(overrides: Partial<PaymentsOptions> = {}): Shop {
+  const provider = testProvider();
+  const store = memoryStore();
+  const orders = new Map<string, unknown>([
+    ['o-1', { amount: '10.00', currency: 'USD', description: 'Tea' }],
+  ]);
+  const logs: unknown[] = [];
+  const log = (level: string) => (obj: object, msg?: string) => void logs.push({ level, obj, msg });
+  const payments = createPayments({
+    publicUrl: 'https://shop.example/pay',
+    secret: SECRET,
+    store,
+    providers: { test: provider },
+    loadOrder: async (orderId) => (orders.get(orderId) as never) ?? null,
+    returnUrls: {
+      success: '/orders/{orderId}/thanks',
+      pending: '/orders/{orderId}',
+      failure: '/orders/{orderId}/failed',
+    },
+    hookDelivery: { pollIntervalMs: 0, baseDelayMs: 0 },
+    logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
+    ...overrides,
+  });
+  opened.push(payments);
+  return { payments, provider, store, orders, logs };
+}
+
+function request(method: string, path: string, extra: Partial<PaymentsRequest> = {}): PaymentsRequest {
+  return { method, path, headers: {}, ...extra };
+}
+
+describe('checkout', () => {
+  it('creates a pending payment with the amount from loadOrder and redirects to the pay page', async () => {
+    const { payments } = shop();
+    const outcome = await payments.checkout({ orderId: 'o-1' });
+    expect(outcome.payment).toMatchObject({
+      orderId: 'o-1',
+      amount: '10.00',
+      currency: 'USD',
+      status: 'pending',
+    });
+    expect(outcome.redirectUrl).toBe(`https://pay.example.test/${outcome.payment.id}`);
+    const response = await payments.handle(request('GET', '/checkout/o-1'));
+    expect(response?.status).toBe(303);
+    expect(response?.headers['location']).toBe(outcome.redirectUrl);
+  });
+
+  it('reuses the live payment for double clicks, also when they race', async () => {
+    const { payments, provider } = shop();
+    const outcomes = await Promise.all(
+      Array.from({ length: 10 }, () => payments.checkout({ orderId: 'o-1' })),
+    );
+    expect(new Set(outcomes.map((o) => o.payment.id)).size).toBe(1);
+    expect(provider.checkoutCalls).toBe(1);
+  });
+
+  it('never charges an already paid order: it redirects to the success page', async () => {
+    const { payments, provider } = shop();
+    const { payment } = await payments.checkout({ orderId: 'o-1' });
+    await payments.applyEvent(payment.id, { status: 'paid', amount: '10.00', currency: 'USD' });
+    const again = await payments.checkout({ orderId: 'o-1' });
+    expect(again).toMatchObject({
+      alreadyPaid: true,
+      payUrl: null,
+      redirectUrl: 'https://shop.example/orders/o-1/thanks',
+    });
+    expect(provider.checkoutCalls).toBe(1);
+  });
+
+  it('replaces a pending payment whose order amount changed, instead of reusing its pay page', async () => {
+    const { payments, orders } = shop();
+    const first = await payments.checkout({ orderId: 'o-1' });
+    orders.set('o-1', { amount: '12.00', currency: 'USD' });
+    const second = await payments.checkout({ orderId: 'o-1' });
+    expect(second.payment.id).not.toBe(first.payment.id);
+    expect(second.payment.amount).toBe('12.00');
+    expect((await payments.get(first.payment.id))?.status).toBe('failed');
+  });
+
+  it('keeps the payment when the provider fails, and a retry resumes the same payment', async () => {
+    const { payments, provider } = shop();
+    provider.failCheckouts(new PaymentsError('provider_unavailable', 'test is down'));
+    const failed = await payments.handle(
+      request('GET', '/checkout/o-1', { headers: { accept: 'application/json' } }),
+    );
+    expect(failed?.status).toBe(503);
+    expect(JSON.parse(failed!.body)).toEqual({
+      error: { code: 'provider_unavailable', message: 'test is down' },
+    });
+    const [kept] = await payments.findByOrder('o-1');
+    expect(kept?.status).toBe('created');
+    provider.failCheckouts(null);
+    const retried = await payments.checkout({ orderId: 'o-1' });
+    expect(retried.payment.id).toBe(kept?.id);
+    expect(retried.payment.status).toBe('pending');
+  });
+
+  it('answers JSON when asked for it', async () => {
+    const { payments } = shop();
+    const response = await payments.handle(
+      request('POST', '/checkout/o-1', { headers: { accept: 'application/json' } }),
+    );
+    expect(response?.status).toBe(200);
+    const body = JSON.parse(response!.body);
+    expect(body).toMatchObject({ status: 'pending', payUrl: `https://pay.example.test/${body.paymentId}` });
+  });
+
+  it('answers clear 4xx errors for bad order ids, unknown orders and unknown providers', async () => {
+    const { payments } = shop();
+    const cases: Array<[string, number, string]> = [
+      ['/checkout/%00bad', 400, 'invalid_order_id'],
+      [`/checkout/${'x'.repeat(65)}`, 400, 'invalid_order_id'],
+      ['/checkout/missing', 404, 'order_not_found'],
+      ['/checkout/o-1?provider=stripe', 400, 'unknown_provider'],
+    ];
+    for (const [url, status, code] of cases) {
+      const [path, query] = url.split('?');
+      const response = await payments.handle(request('GET', path!, { query: query ?? '' }));
+      expect([response?.status, JSON.parse(response!.body).error.code], url).toEqual([status, code]);
+    }
+    expect(await payments.findByOrder('missing')).toEqual([]);
+  });
+
+  it('refuses an order whose loadOrder gives a float amount, without exposing internals', async () => {
+    const { payments, orders, logs } = shop();
+    orders.set('float', { amount: 10.5, currency: 'USD' });
+    const response = await payments.handle(request('GET', '/checkout/float'));
+    expect(response?.status).toBe(500);
+    expect(JSON.parse(response!.body).error.code).toBe('order_invalid');
+    expect(await payments.findByOrder('float')).toEqual([]);
+    expect(JSON.stringify(logs)).toContain('not JS numbers');
+  });
+
+  it('accepts integer minor units from loadOrder', async () => {
+    const { payments, orders } = shop();
+    orders.set('minor', { amountMinor: 1999, currency: 'EUR' });
+    expect((await payments.checkout({ orderId: 'minor' })).payment.amount).toBe('19.99');
+  });
+});
+
+describe('return and status', () => {
+  it('redirects the returning buyer by state, checking the provider once if still pending', async () => {
+    const { payments, provider } = shop();
+    const { payment } = await payments.checkout({ orderId: 'o-1' });
+    let response = await payments.handle(request('GET', `/return/${payment.id}`));
+    expect(response?.headers['location']).toBe('https://shop.example/orders/o-1');
+    provider.setStatus(payment.id, { status: 'paid', amount: '10.00', currency: 'USD' });
+    response = await payments.handle(request('GET', `/return/${payment.id}`));
+    expect(response?.status).toBe(303);
+    expect(response?.headers['location']).toBe('https://shop.example/orders/o-1/thanks');
+    expect((await payments.get(payment.id))?.status).toBe('paid');
+  });
+
+  it('serves JSON status without internals, and 404 for unknown ids', async () => {
+    const { payments } = shop();
+    const { payment } = await payments.checkout({ orderId: 'o-1' });
+    const response = await payments.handle(request('GET', `/status/${payment.id}`));
+    expect(JSON.parse(response!.body)).toEqual({
+      paymentId: payment.id,
+      orderId: 'o-1',
+      provider: 'test',
+      status: 'pending',
+      amount: '10.00',
+      currency: 'USD',
+      paidAt: null,
+      updatedAt: payment.updatedAt,
+    });
+    const missing = await payments.handle(request('GET', '/status/pm_aaaaaaaaaaaaaaaaaaaaaaaa'));
+    expect(missing?.status).toBe(404);
+    expect((await payments.handle(request('GET', '/return/not-an-id')))?.status).toBe(404);
+  });
+});
+
+describe('routing', () => {
+  it("returns nothing for paths that are not paymount's", async () => {
+    const { payments } = shop();
+    for (const path of [
+      '/',
+      '/hello',
+      '/checkout',
+      '/checkout/',
+      '/status/a/b',
+      '/pay/checkout/o-1',
+      '/callbacks/test',
+    ]) {
+      expect(await payments.handle(request('GET', path)), path).toBeUndefined();
+    }
+  });
+
+  it('answers OPTIONS, HEAD and wrong methods', async () => {
+    const { payments } = shop();
+    const options = await payments.handle(request('OPTIONS', '/checkout/o-1'));
+    expect([options?.status, options?.headers['allow']]).toEqual([204, 'GET, POST, OPTIONS']);
+    const wrong = await payments.handle(request('DELETE', '/status/pm_aaaaaaaaaaaaaaaaaaaaaaaa'));
+    expect([wrong?.status, wrong?.headers['allow'], JSON.parse(wrong!.body).error.code]).toEqual([
+      405,
+      'GET, HEAD, OPTIONS',
+      'method_not_allowed',
+    ]);
+    const headCheckout = await payments.handle(request('HEAD', '/checkout/o-1'));
+    expect(headCheckout?.status).toBe(405);
+    expect(await payments.findByOrder('o-1')).toEqual([]);
+    const { payment } = await payments.checkout({ orderId: 'o-1' });
+    const head = await payments.handle(request('HEAD', `/status/${payment.id}`));
+    expect([head?.status, head?.body]).toEqual([200, '']);
+  });
+});
+
+describe('callbacks', () => {
+  it('applies a verified callback and answers as the provider expects; refuses a forged one', async () => {
+    const paid: string[] = [];
+    const { payments } = shop({ hooks: { onPaid: (p) => void paid.push(p.id) } });
+    const { payment } = await payments.checkout({ orderId: 'o-1' });
+    const body = JSON.stringify({ paymentId: payment.id, status: 'paid', amount: '10', currency: 'USD' });
+    const forged = await payments.handle(
+      request('POST', '/callback/test', {
+        headers: { 'content-type': 'application/json', 'x-test-token': 'nope' },
+        body,
+      }),
+    );
+    expect([forged?.status, JSON.parse(forged!.body).error.code]).toEqual([401, 'callback_unauthorized']);
+    expect(await payments.get(payment.id)).toEqual(payment);
+    const headers = { 'content-type': 'application/json', 'x-test-token': 'test-provider-token' };
+    const ok = await payments.handle(
+      request('POST', '/callback/test', { headers, body: new TextEncoder().encode(body) }),
+    );
+    expect([ok?.status, ok?.body]).toEqual([200, 'OK']);
+    const again = await payments.handle(request('POST', '/callback/test', { headers, body }));
+    expect(again?.status).toBe(200);
+    await payments.deliverHooks();
+    expect(paid).toEqual([payment.id]);
+    expect((await payments.handle(request('POST', '/callback/nobody', { headers, body })))?.status).toBe(404);
+  });
+
+  it('reads url-encoded, multipart and pre-parsed callback bodies', async () => {
+    const { payments } = shop();
+    const headers = { 'x-test-token': 'test-provider-token' };
+    const a = (await payments.checkout({ orderId: 'o-1' })).payment;
+    const form = await payments.handle(
+      request('POST', '/callback/test', {
+        headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+        body: `paymentId=${a.id}&status=expired`,
+      }),
+    );
+    expect(form?.status).toBe(200);
+    expect((await payments.get(a.id))?.status).toBe('expired');
+    const boundary = 'XyZ';
+    const multipart = [
+      `--${boundary}`,
+      'Content-Disposition: form-data; name="paymentId"',
+      '',
+      a.id,
+      `--${boundary}`,
+      'Content-Disposition: form-data; name="status"',
+      '',
+      'paid',
+      `--${boundary}`,
+      'Content-Disposition: form-data; name="amount"',
+      '',
+      '10.00',
+      `--${boundary}--`,
+      '',
+    ].join('\r\n');
+    const mp = await payments.handle(
+      request('POST', '/callback/test', {
+        headers: { ...headers, 'content-type': `multipart/form-data; boundary=${boundary}` },
+        body: multipart,
+      }),
+    );
+    expect(mp?.status).toBe(200);
+    expect((await payments.get(a.id))?.status).toBe('paid');
+    const garbage = await payments.handle(
+      request('POST', '/callback/test', {
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: '{"paymentId":',
+      }),
+    );
+    expect([garbage?.status, JSON.parse(garbage!.body).error.code]).toEqual([400, 'callback_invalid']);
+    const gone = await payments.handle(request('POST', '/callback/test', { headers, bodyUnavailable: true }));
+    expect([gone?.status, JSON.parse(gone!.body).error.message]).toEqual([
+      500,
+      'The request body was consumed before paymount could read it: mount paymount before any body parser.',
+    ]);
+  });
+});
+
+describe('hooks outbox', () => {
+  it('retries a failing hook with the same idempotency key until it succeeds, exactly once', async () => {
+    const seen: HookContext[] = [];
+    let failures = 3;
+    const { payments } = shop({
+      hooks: {
+        onPaid: (_p: Payment, ctx: HookContext) => {
+          seen.push(ctx);
+          if (failures-- > 0) throw new Error('shop database is down');
+        },
+      },
+    });
+    const { payment } = await payments.checkout({ orderId: 'o-1' });
+    await payments.applyEvent(payment.id, { status: 'paid', amount: '10.00', currency: 'USD' });
+    for (let i = 0; i < 6; i++) await payments.deliverHooks();
+    expect(seen.map((c) => c.attempt)).toEqual([1, 2, 3, 4]);
+    expect(new Set(seen.map((c) => c.idempotencyKey))).toEqual(new Set([`${payment.id}:paid:onPaid`]));
+    expect(await payments.listHookJobs({ state: 'done' })).toHaveLength(1);
+  });
+
+  it('dead-letters a hook after the attempt limit, and replays it on request', async () => {
+    let healthy = false;
+    const calls: number[] = [];
+    const { payments } = shop({
+      hookDelivery: { pollIntervalMs: 0, baseDelayMs: 0, maxAttempts: 3 },
+      hooks: {
+        onExpired: (_p, ctx) => {
+          calls.push(ctx.attempt);
+          if (!healthy) throw new Error('nope');
+        },
+      },
+    });
+    const { payment } = await payments.checkout({ orderId: 'o-1' });
+    await payments.applyEvent(payment.id, { status: 'expired' });
+    for (let i = 0; i < 5; i++) await payments.deliverHooks();
+    const [dead] = await payments.listHookJobs({ state: 'dead' });
+    expect([dead?.id, dead?.attempts, dead?.lastError]).toEqual([
+      `${payment.id}:expired:onExpired`,
+      3,
+      'nope',
+    ]);
+    healthy = true;
+    expect(await payments.replayHook(dead!.id)).toBe(true);
+    await payments.deliverHooks();
+    expect(calls).toEqual([1, 2, 3, 1]);
+    expect(await payments.listHookJobs({ state: 'dead' })).toEqual([]);
+  });
+
+  it('counts a hung hook as failed after its timeout', async () => {
+    const { payments } = shop({
+      hookDelivery: { pollIntervalMs: 0, baseDelayMs: 60_000, timeoutMs: 50 },
+      hooks: { onPaid: () => new Promise(() => {}) },
+    });
+    const { payment } = await payments.checkout({ orderId: 'o-1' });
+    await payments.applyEvent(payment.id, { status: 'paid', amount: '10.00', currency: 'USD' });
+    expect(await payments.deliverHooks()).toEqual({ delivered: 0, retried: 1, dead: 0 });
+    const [job] = await payments.listHookJobs({ state: 'pending' });
+    expect(job?.lastError).toBe('hook onPaid did not finish in 50 ms');
+  });
+
+  it('delivers hooks in the background when the worker is on', async () => {
+    let resolve: (p: Payment) => void = () => {};
+    const delivered = new Promise<Payment>((r) => {
+      resolve = r;
+    });
+    const { payments } = shop({
+      hookDelivery: { pollIntervalMs: 1_000 },
+      hooks: { onPaid: (p) => resolve(p) },
+    });
+    const { payment } = await payments.checkout({ orderId: 'o-1' });
+    await payments.applyEvent(payment.id, { status: 'paid', amount: '10.00', currency: 'USD' });
+    expect((await delivered).id).toBe(payment.id);
+  });
+});
+
+describe('reconcile', () => {
+  it('finds payments whose callback never came, and leaves settled ones alone', async () => {
+    let now = Date.parse('2026-01-01T00:00:00Z');
+    const { payments, provider } = shop({
+      now: () => new Date(now),
+      reconcile: { firstCheckAfterMs: 60_000 },
+    });
+    const { payment } = await payments.checkout({ orderId: 'o-1' });
+    expect(await payments.reconcile()).toEqual({ checked: 0, changed: 0, errors: 0 });
+    now += 61_000;
+    expect(await payments.reconcile()).toEqual({ checked: 1, changed: 0, errors: 0 });
+    provider.setStatus(payment.id, { status: 'paid', amount: '10.00', currency: 'USD' });
+    now += 61_000;
+    expect(await payments.reconcile()).toEqual({ checked: 1, changed: 1, errors: 0 });
+    now += 3_600_000;
+    expect(await payments.reconcile()).toEqual({ checked: 0, changed: 0, errors: 0 });
+  });
+});
+
+describe('secrets', () => {
+  it('never logs or answers a secret, even when an error carries one', async () => {
+    const { payments, provider, logs } = shop();
+    provider.failCheckouts(
+      new PaymentsError('provider_error', `upstream said: bad key ${SECRET} / test-provider-token`),
+    );
+    const response = await payments.handle(request('GET', '/checkout/o-1'));
+    expect(response?.body).toContain('provider_error');
+    const everything = JSON.stringify(logs) + JSON.stringify(response);
+    expect(logs.length).toBeGreaterThan(0);
+    expect(everything).not.toContain(SECRET);
+    expect(JSON.stringify(logs)).not.toContain('test-provider-token');
+  });
+});
