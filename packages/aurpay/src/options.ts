@@ -1,0 +1,197 @@
+import { PaymentsConfigError } from '@paymount/core';
+import type { Dispatcher } from 'undici';
+import { z } from 'zod';
+
+/** The HMAC algorithms Aurpay's signature auth names in its `Algorithm` header. */
+export type AurpayAlgorithm = 'HMAC-SHA256' | 'HMAC-SHA3_256';
+
+/**
+ * Options of {@link aurpay}. Every behaviour the public Aurpay documentation leaves
+ * open is an option here, with the default the README explains.
+ */
+export interface AurpayOptions {
+  /**
+   * The merchant's API key. Sent as the `API-Key` header when no `signature` is
+   * configured, and compared with the `API-Key` header Aurpay echoes in callbacks.
+   */
+  readonly apiKey?: string;
+  /** Signature auth (Aurpay's recommendation for production) instead of the `API-Key` header. */
+  readonly signature?: {
+    /** Sent as the `API-Token` header. */
+    readonly token: string;
+    /** The HMAC key; never sent. */
+    readonly secret: string;
+    /** Default `HMAC-SHA256`. */
+    readonly algorithm?: AurpayAlgorithm;
+  };
+  /**
+   * The merchant's callback-authentication secret. When set, every callback must carry
+   * `Callback-Token`, `Date` and `Signature = base64(HMAC-SHA256(secret, "{Date} | {url}"))`.
+   */
+  readonly callbackSecret?: string;
+  /** When set (and `callbackSecret` is), the `Callback-Token` header must equal it. */
+  readonly callbackToken?: string;
+  /** How far a callback's `Date` may be from our clock, in ms. Default 300 000 (5 min). */
+  readonly callbackMaxSkewMs?: number;
+  /**
+   * Refuse callbacks that do not echo our `API-Key`. Default: true when `apiKey` is set.
+   * An echoed key that does not match is refused whatever this says.
+   */
+  readonly requireEchoedApiKey?: boolean;
+  /**
+   * What to do with a callback that names no Aurpay order (a GET callback without
+   * `aurpay_order_id`), so it cannot be confirmed with Aurpay's API:
+   * `refuse` (default) answers 400 and changes nothing; `trust-signed-url` takes
+   * paymount's signed callback URL as proof of the event (paid or timed out) with no amount check.
+   */
+  readonly unconfirmedCallbacks?: 'refuse' | 'trust-signed-url';
+  /** Ask Aurpay to POST the order-info object to the callbacks (carries the order id). Default true. */
+  readonly enablePostCallback?: boolean;
+  /** Aurpay's `fixed_encrypt_price`: USDT priced 1:1 to USD. Default false. */
+  readonly fixedEncryptPrice?: boolean;
+  /** How `price` goes out in the JSON body: a JSON number with the exact digits (default, as in Aurpay's example) or a string. */
+  readonly priceFormat?: 'number' | 'string';
+  /**
+   * Fix the coin for every payment (uses `POST /api/order/pay-info` instead of `pay-url`).
+   * A shop can also fix it per order with `method: "CHAIN:CURRENCY"` (e.g. `"ETH:USDT-ERC20"`).
+   */
+  readonly coin?: { readonly chain: string; readonly currency: string };
+  /** What Aurpay's `TERMINATED` (meaning undocumented) becomes. Default `failed`. */
+  readonly terminatedAs?: 'failed' | 'expired';
+  /** Check the order's currency against `GET /api/order/pay/real-currency` before checkout. Default false. */
+  readonly validateCurrencies?: boolean;
+  /** How long that currency list is cached, in ms. Default 3 600 000. */
+  readonly currencyCacheTtlMs?: number;
+  /**
+   * Refuse an Aurpay order created this long (ms) before the payment itself: it cannot
+   * belong to it. Default 600 000; Aurpay's `create_time` has no zone and is read as UTC.
+   */
+  readonly orderClockSlackMs?: number;
+  /** Default `https://dashboard.aurpay.net`. */
+  readonly baseUrl?: string;
+  /** Per-request time budget, in ms. Default 10 000. */
+  readonly timeoutMs?: number;
+  /** Extra attempts for reads (order detail, lists). Checkout creation is never retried. Default 2. */
+  readonly retries?: number;
+  /** Base back-off between read attempts, in ms. Default 200. */
+  readonly retryDelayMs?: number;
+  /** An undici dispatcher (proxies, tests). */
+  readonly dispatcher?: Dispatcher;
+}
+
+/** Options with every default filled in. */
+export interface ResolvedAurpayOptions {
+  readonly apiKey: string | null;
+  readonly signature: { token: string; secret: string; algorithm: AurpayAlgorithm } | null;
+  readonly callbackSecret: string | null;
+  readonly callbackToken: string | null;
+  readonly callbackMaxSkewMs: number;
+  readonly requireEchoedApiKey: boolean;
+  readonly unconfirmedCallbacks: 'refuse' | 'trust-signed-url';
+  readonly enablePostCallback: boolean;
+  readonly fixedEncryptPrice: boolean;
+  readonly priceFormat: 'number' | 'string';
+  readonly coin: { chain: string; currency: string } | null;
+  readonly terminatedAs: 'failed' | 'expired';
+  readonly validateCurrencies: boolean;
+  readonly currencyCacheTtlMs: number;
+  readonly orderClockSlackMs: number;
+  readonly baseUrl: string;
+  readonly timeoutMs: number;
+  readonly retries: number;
+  readonly retryDelayMs: number;
+  readonly dispatcher: Dispatcher | undefined;
+}
+
+const secret = z.string().min(8, 'must be at least 8 characters');
+const nonNegative = z.number().int().nonnegative();
+
+const schema = z
+  .object({
+    apiKey: secret.optional(),
+    signature: z
+      .object({
+        token: z.string().min(1),
+        secret,
+        algorithm: z.enum(['HMAC-SHA256', 'HMAC-SHA3_256']).optional(),
+      })
+      .strict()
+      .optional(),
+    callbackSecret: secret.optional(),
+    callbackToken: z.string().min(1).optional(),
+    callbackMaxSkewMs: z.number().int().positive().optional(),
+    requireEchoedApiKey: z.boolean().optional(),
+    unconfirmedCallbacks: z.enum(['refuse', 'trust-signed-url']).optional(),
+    enablePostCallback: z.boolean().optional(),
+    fixedEncryptPrice: z.boolean().optional(),
+    priceFormat: z.enum(['number', 'string']).optional(),
+    coin: z
+      .object({ chain: z.string().min(1), currency: z.string().min(1) })
+      .strict()
+      .optional(),
+    terminatedAs: z.enum(['failed', 'expired']).optional(),
+    validateCurrencies: z.boolean().optional(),
+    currencyCacheTtlMs: nonNegative.optional(),
+    orderClockSlackMs: nonNegative.optional(),
+    baseUrl: z
+      .string()
+      .refine((v) => /^https?:\/\/[^/]+/.test(v), 'must be an absolute http(s) URL')
+      .optional(),
+    timeoutMs: z.number().int().positive().optional(),
+    retries: nonNegative.optional(),
+    retryDelayMs: nonNegative.optional(),
+    dispatcher: z.custom<Dispatcher>((v) => typeof v === 'object' && v !== null).optional(),
+  })
+  .strict();
+
+/**
+ * Validates the options and fills in defaults. Throws a `PaymentsConfigError`
+ * listing every problem (never echoing a secret's value).
+ */
+export function resolveAurpayOptions(input: AurpayOptions): ResolvedAurpayOptions {
+  const parsed = schema.safeParse(input);
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      problems.push(`aurpay.${issue.path.join('.') || '(options)'}: ${issue.message}`);
+    }
+  }
+  if (!input.apiKey && !input.signature) {
+    problems.push('aurpay: give apiKey (API-Key auth) or signature: { token, secret } (signature auth)');
+  }
+  if (input.requireEchoedApiKey === true && !input.apiKey) {
+    problems.push('aurpay.requireEchoedApiKey: needs apiKey to compare the echoed key with');
+  }
+  if (input.callbackToken !== undefined && input.callbackSecret === undefined) {
+    problems.push('aurpay.callbackToken: only checked together with callbackSecret');
+  }
+  if (problems.length > 0) throw new PaymentsConfigError(problems);
+  return {
+    apiKey: input.apiKey ?? null,
+    signature: input.signature
+      ? {
+          token: input.signature.token,
+          secret: input.signature.secret,
+          algorithm: input.signature.algorithm ?? 'HMAC-SHA256',
+        }
+      : null,
+    callbackSecret: input.callbackSecret ?? null,
+    callbackToken: input.callbackToken ?? null,
+    callbackMaxSkewMs: input.callbackMaxSkewMs ?? 300_000,
+    requireEchoedApiKey: input.requireEchoedApiKey ?? input.apiKey !== undefined,
+    unconfirmedCallbacks: input.unconfirmedCallbacks ?? 'refuse',
+    enablePostCallback: input.enablePostCallback ?? true,
+    fixedEncryptPrice: input.fixedEncryptPrice ?? false,
+    priceFormat: input.priceFormat ?? 'number',
+    coin: input.coin ? { chain: input.coin.chain, currency: input.coin.currency } : null,
+    terminatedAs: input.terminatedAs ?? 'failed',
+    validateCurrencies: input.validateCurrencies ?? false,
+    currencyCacheTtlMs: input.currencyCacheTtlMs ?? 3_600_000,
+    orderClockSlackMs: input.orderClockSlackMs ?? 600_000,
+    baseUrl: (input.baseUrl ?? 'https://dashboard.aurpay.net').replace(/\/+$/, ''),
+    timeoutMs: input.timeoutMs ?? 10_000,
+    retries: input.retries ?? 2,
+    retryDelayMs: input.retryDelayMs ?? 200,
+    dispatcher: input.dispatcher,
+  };
+}

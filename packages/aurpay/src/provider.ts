@@ -1,0 +1,95 @@
+import type { CallbackOutcome, PaymentProvider, PaymentsResponse } from '@paymount/core';
+import { AurpayApiClient } from './api-client.js';
+import { checkOrderBelongs, verifyAurpayCallback } from './callback-verification.js';
+import { createAurpayCheckout } from './checkout.js';
+import { CurrencyList } from './currencies.js';
+import { type AurpayOptions, resolveAurpayOptions } from './options.js';
+import { type AurpayOrderInfo, parseOrderInfo } from './order-info.js';
+import { eventFromOrder } from './order-status.js';
+
+const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
+
+/** Aurpay's answer to a callback: 200 `{"code":0,"message":"ok"}`, or the error status with a short JSON. */
+function callbackReply(outcome: CallbackOutcome): PaymentsResponse {
+  if (outcome.ok) {
+    return {
+      status: 200,
+      headers: JSON_HEADERS,
+      body: JSON.stringify({ code: 0, message: 'ok', result: true }),
+    };
+  }
+  return {
+    status: outcome.status,
+    headers: JSON_HEADERS,
+    body: JSON.stringify({
+      code: outcome.status,
+      message: outcome.message,
+      error: outcome.code,
+      result: false,
+    }),
+  };
+}
+
+/**
+ * The Aurpay provider for paymount: hosted checkout through `pay-url` (or `pay-info`
+ * when the coin is fixed), callbacks checked and confirmed with Aurpay's order API.
+ * Throws a `PaymentsConfigError` listing every problem with the options.
+ *
+ * @example
+ * providers: { aurpay: aurpay({ apiKey: process.env.AURPAY_API_KEY, callbackSecret: process.env.AURPAY_CALLBACK_SECRET }) }
+ */
+export function aurpay(input: AurpayOptions): PaymentProvider {
+  const options = resolveAurpayOptions(input);
+  const api = new AurpayApiClient(options);
+  const currencies = new CurrencyList(api, options.currencyCacheTtlMs);
+  // Order ids learned from callbacks whose event stored nothing (a PENDING answer), so the
+  // reconciler can still ask about them in this process. Durable binding happens on the first stored event.
+  const learned = new Map<string, string>();
+  const fetchOrder = async (orderId: string): Promise<AurpayOrderInfo> =>
+    parseOrderInfo(await api.get(`/api/v2/order/detail/${encodeURIComponent(orderId)}`));
+
+  return {
+    kind: 'aurpay',
+    secrets: [
+      options.apiKey,
+      options.signature?.secret,
+      options.signature?.token,
+      options.callbackSecret,
+      options.callbackToken,
+    ].filter((s): s is string => typeof s === 'string'),
+
+    async validateOrder(order, ctx) {
+      if (options.validateCurrencies) await currencies.check(order.currency, ctx.now(), ctx.logger);
+    },
+
+    createCheckout(request, ctx) {
+      return createAurpayCheckout(api, options, request, ctx);
+    },
+
+    verifyCallback(input, ctx) {
+      return verifyAurpayCallback(input, ctx, {
+        options,
+        fetchOrder,
+        learnOrder(paymentId, orderId) {
+          if (learned.size >= 10_000) learned.delete(learned.keys().next().value as string);
+          learned.set(paymentId, orderId);
+        },
+      });
+    },
+
+    async fetchStatus(payment) {
+      // pay-url returns no order id: until a callback names one there is nothing to ask about.
+      const orderId = payment.providerRef ?? learned.get(payment.id) ?? null;
+      if (orderId === null) return null;
+      const order = await fetchOrder(orderId);
+      checkOrderBelongs(payment, order, options.orderClockSlackMs);
+      return eventFromOrder(order, { terminatedAs: options.terminatedAs });
+    },
+
+    callbackReply,
+
+    close() {
+      return api.close();
+    },
+  };
+}

@@ -1,0 +1,101 @@
+import { randomBytes } from 'node:crypto';
+
+/** Aurpay's order statuses, as its order-info object spells them. */
+export type AurpaySimStatus =
+  | 'PENDING'
+  | 'SUCCESS'
+  | 'OVERDUE'
+  | 'RESOLVED'
+  | 'PARTIAL'
+  | 'TERMINATED'
+  | 'REFUNDED';
+
+/** One simulated Aurpay order: the public order-info fields plus what the merchant asked for. */
+export interface AurpaySimOrder {
+  /** The order-info object exactly as the API and POST callbacks show it. */
+  readonly info: Record<string, unknown> & { order_id: string; status: AurpaySimStatus; vs_price: string };
+  /** The pay page token of `pay_url`. */
+  readonly token: string;
+  /** The `price` as it appeared in the request body, character for character. */
+  readonly priceText: string;
+  /** Whether `price` was sent as a JSON number or a JSON string. */
+  readonly priceType: 'number' | 'string';
+  readonly succeedUrl: string | null;
+  readonly timeoutUrl: string | null;
+  readonly callbackUrl: string | null;
+  readonly timeoutCallback: string | null;
+  readonly enablePostCallback: boolean;
+  readonly fixedEncryptPrice: boolean;
+  /** What the buyer paid in fiat, once paid (a `pay(…, { amount })`). */
+  paidAmount: string | null;
+}
+
+const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+
+/** Aurpay's zone-less UTC timestamp, "2025-02-06T00:00:00". */
+export function aurpayTime(date: Date): string {
+  return date.toISOString().slice(0, 19);
+}
+
+/** Orders of one simulated merchant, with Aurpay-like 20-digit ids. */
+export class OrderBook {
+  readonly orders = new Map<string, AurpaySimOrder>();
+  readonly #byToken = new Map<string, string>();
+  #counter = Math.floor(Math.random() * 900_000);
+
+  newOrderId(now: Date): string {
+    this.#counter = (this.#counter + 1) % 1_000_000;
+    const stamp =
+      `${now.getUTCFullYear()}${pad(now.getUTCMonth() + 1)}${pad(now.getUTCDate())}` +
+      `${pad(now.getUTCHours())}${pad(now.getUTCMinutes())}${pad(now.getUTCSeconds())}`;
+    return stamp + pad(this.#counter, 6);
+  }
+
+  newToken(): string {
+    return randomBytes(32).toString('hex');
+  }
+
+  add(order: AurpaySimOrder): void {
+    this.orders.set(order.info.order_id, order);
+    this.#byToken.set(order.token, order.info.order_id);
+  }
+
+  /** Finds an order by its id or its pay page token. */
+  find(ref: string): AurpaySimOrder | undefined {
+    return this.orders.get(ref) ?? this.orders.get(this.#byToken.get(ref) ?? '');
+  }
+}
+
+/** Parses a non-negative decimal into units and scale; null when it is not one. */
+function parse(value: string): { units: bigint; scale: number } | null {
+  const match = /^(\d+)(?:\.(\d+))?$/.exec(value);
+  if (!match) return null;
+  const fraction = match[2] ?? '';
+  return { units: BigInt(match[1]! + fraction), scale: fraction.length };
+}
+
+/** Compares two decimal strings exactly. */
+export function compareDecimal(a: string, b: string): number {
+  const x = parse(a);
+  const y = parse(b);
+  if (!x || !y) throw new Error(`not decimals: ${a}, ${b}`);
+  const scale = Math.max(x.scale, y.scale);
+  const left = x.units * 10n ** BigInt(scale - x.scale);
+  const right = y.units * 10n ** BigInt(scale - y.scale);
+  return left === right ? 0 : left < right ? -1 : 1;
+}
+
+/** Nine tenths of a decimal amount, same number of decimals (the pay page's "Pay less"). */
+export function ninetyPercent(value: string): string {
+  const decimal = parse(value);
+  if (!decimal) throw new Error(`not a decimal: ${value}`);
+  const units = (decimal.units * 9n) / 10n;
+  const digits = units.toString().padStart(decimal.scale + 1, '0');
+  return decimal.scale === 0 ? digits : `${digits.slice(0, -decimal.scale)}.${digits.slice(-decimal.scale)}`;
+}
+
+/** True for a non-negative decimal string with a value above zero. */
+export function isPositiveDecimal(value: string): boolean {
+  const decimal = parse(value);
+  return decimal !== null && decimal.units > 0n;
+}
