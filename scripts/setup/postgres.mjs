@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { appendFileSync, chownSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const PORT = Number(process.env.PAYMOUNT_TEST_PG_PORT ?? 54329);
 const DATA_ROOT = process.env.PAYMOUNT_TEST_PG_DIR ?? '/tmp/paymount-pg';
@@ -18,7 +19,8 @@ const TEST_USER = 'paymount';
 const TEST_PASSWORD = 'paymount';
 const TEST_DB = 'paymount_test';
 
-const status = (message) => console.log(`• postgres: ${message}`);
+// Status goes to stderr so that `eval "$(node scripts/setup/postgres.mjs)"` sees only the export line.
+const status = (message) => console.error(`• postgres: ${message}`);
 
 function sh(command, args, options = {}) {
   const result = spawnSync(command, args, { encoding: 'utf8', ...options });
@@ -166,4 +168,10 @@ export default async function setUpPostgres() {
   await ensureTestDatabase();
   status(`${fresh ? 'started a new cluster' : 'restarted the cluster'} on 127.0.0.1:${PORT} (${DATA_ROOT})`);
   return { PAYMOUNT_TEST_PG_URL: url };
+}
+
+// Run directly, it prints the variable for a shell: eval "$(node scripts/setup/postgres.mjs)"
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const env = await setUpPostgres();
+  console.log(`export PAYMOUNT_TEST_PG_URL='${env.PAYMOUNT_TEST_PG_URL}'`);
 }

@@ -1,2 +1,2 @@
-// Filled in by its own issue; kept buildable meanwhile.
-export {};
+export { SCHEMA_VERSION } from './migrations.js';
+export { type SqliteStoreOptions, sqliteStore } from './sqlite-store.js';

@@ -1,0 +1,345 @@
+import {
+  type ClaimOptions,
+  isLive,
+  type PaymentStore,
+  PaymentsError,
+  type TransitionWrite,
+} from '@paymount/core';
+import pg from 'pg';
+import { migrate } from './migrations.js';
+import {
+  type HookJobRow,
+  hookJobFromRow,
+  JOB_COLUMNS,
+  jobValues,
+  PAYMENT_COLUMNS,
+  type PaymentRow,
+  paymentFromRow,
+  paymentValues,
+} from './payment-rows.js';
+
+interface CommonOptions {
+  /** The PostgreSQL schema paymount's tables live in; created when missing. Default `paymount`. */
+  readonly schema?: string;
+}
+
+/**
+ * Either a pool the shop owns (the store never ends it), or what to make one from
+ * (`connectionString` plus any `pg.PoolConfig` such as `max`; `close()` ends it).
+ */
+export type PostgresStoreOptions =
+  | (CommonOptions & { readonly pool: pg.Pool })
+  | (CommonOptions & pg.PoolConfig & { readonly connectionString: string });
+
+/** A {@link PaymentStore} on PostgreSQL. */
+export interface PostgresStore extends PaymentStore {
+  /** The schema the tables live in. */
+  readonly schema: string;
+  /**
+   * Resolves once the schema is migrated; rejects with the reason it could not be.
+   * Every method waits for it anyway; await it at start-up to fail fast.
+   */
+  ready(): Promise<void>;
+}
+
+const SCHEMA_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+const LIVE = `status IN ('created', 'pending')`;
+
+function storeError(error: unknown): PaymentsError {
+  if (error instanceof PaymentsError) return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  // Class 08 is a lost connection, 40 a serialization failure or deadlock, 53 out of resources, 57P a shutdown.
+  const sqlState = String((error as { code?: unknown }).code ?? '');
+  const retryable = /^(08|40|53|57P)/.test(sqlState) || sqlState === '';
+  return new PaymentsError('store_error', `The PostgreSQL payment store failed: ${reason}`, {
+    cause: error,
+    retryable,
+  });
+}
+
+/**
+ * A durable payment store on PostgreSQL, for a shop with several instances behind
+ * a load balancer. Transitions are compare-and-set `UPDATE`s written in one
+ * transaction with their outbox rows; hook jobs and provider checks are claimed with
+ * leases (`FOR UPDATE SKIP LOCKED`), so instances share the work and none is done
+ * twice, and a crashed instance's work is taken over when its lease runs out.
+ * Migrations run on first use, under an advisory lock.
+ */
+export function postgresStore(options: PostgresStoreOptions): PostgresStore {
+  const { schema = 'paymount', ...rest } = options;
+  if (!SCHEMA_PATTERN.test(schema)) {
+    throw new PaymentsError(
+      'config_invalid',
+      'postgresStore: `schema` must be 1–63 letters, digits or underscores, not starting with a digit.',
+    );
+  }
+  const ownsPool = !('pool' in rest);
+  const pool: pg.Pool = 'pool' in rest ? rest.pool : new pg.Pool(rest);
+  if (ownsPool) {
+    // pg emits errors of idle connections (a server restart) on the pool; without a
+    // listener they would crash the process. pg drops the broken connection and the
+    // next query opens a new one.
+    pool.on('error', () => {});
+  }
+
+  const s = `"${schema}"`;
+  const paymentColumns = PAYMENT_COLUMNS.join(', ');
+  const selectPayments = `SELECT ${paymentColumns} FROM ${s}.payments`;
+  const jobColumns = JOB_COLUMNS.join(', ');
+
+  const migrated: Promise<void> = (async () => {
+    const client = await pool.connect();
+    try {
+      await migrate(client, schema, s);
+    } finally {
+      client.release();
+    }
+  })();
+  // The error is reported by ready() and by every method; this only keeps it from
+  // being an unhandled rejection while nobody has asked yet.
+  migrated.catch(() => {});
+
+  let closed = false;
+  const step = async <T>(work: () => Promise<T>): Promise<T> => {
+    if (closed) throw new PaymentsError('store_error', 'The PostgreSQL payment store is closed.');
+    try {
+      await migrated;
+      return await work();
+    } catch (error) {
+      throw storeError(error);
+    }
+  };
+
+  const inTransaction = async <T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
+    const client = await pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {
+        broken = true;
+      });
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  };
+
+  const placeholders = (count: number, offset = 0): string =>
+    Array.from({ length: count }, (_, i) => `$${i + 1 + offset}`).join(', ');
+
+  const insertPayment = `
+    INSERT INTO ${s}.payments (${paymentColumns}, next_check_at)
+    VALUES (${placeholders(PAYMENT_COLUMNS.length + 1)})
+    ON CONFLICT (order_id, provider) WHERE ${LIVE} DO NOTHING
+    RETURNING id`;
+
+  // $1 is the id; the remaining columns follow from $2, then the expected version and liveness.
+  const updateColumns = PAYMENT_COLUMNS.slice(1)
+    .map((column, i) => `${column} = $${i + 2}`)
+    .join(', ');
+  const expectedAt = PAYMENT_COLUMNS.length + 1;
+  const liveAt = PAYMENT_COLUMNS.length + 2;
+  // A payment that leaves the live states also leaves the reconciler's queue.
+  const updatePayment = `
+    UPDATE ${s}.payments SET ${updateColumns},
+      next_check_at = CASE WHEN $${liveAt}::boolean THEN next_check_at ELSE NULL END,
+      check_owner = CASE WHEN $${liveAt}::boolean THEN check_owner ELSE NULL END,
+      check_lease_until = CASE WHEN $${liveAt}::boolean THEN check_lease_until ELSE 0 END
+    WHERE id = $1 AND version = $${expectedAt}
+    RETURNING id`;
+
+  const insertJobs = (count: number): string => {
+    const rows = Array.from(
+      { length: count },
+      (_, i) => `(${placeholders(JOB_COLUMNS.length, i * JOB_COLUMNS.length)})`,
+    );
+    return `INSERT INTO ${s}.hook_jobs (${jobColumns}) VALUES ${rows.join(', ')} ON CONFLICT (id) DO NOTHING`;
+  };
+
+  return {
+    schema,
+
+    ready: () => migrated,
+
+    createOrReuse: (payment, firstCheckAt) =>
+      step(async () => {
+        // The partial unique index decides races between instances; a reader that then
+        // finds no live payment lost to one that just finished, and tries again.
+        for (let attempt = 0; attempt < 5; attempt++) {
+          const inserted = await pool.query(insertPayment, [...paymentValues(payment), firstCheckAt]);
+          if (inserted.rowCount === 1) return { payment, created: true };
+          const live = await pool.query<PaymentRow>(
+            `${selectPayments} WHERE order_id = $1 AND provider = $2 AND ${LIVE}`,
+            [payment.orderId, payment.provider],
+          );
+          const row = live.rows[0];
+          if (row) return { payment: paymentFromRow(row), created: false };
+        }
+        throw new PaymentsError(
+          'conflict',
+          'The order kept changing while it was being checked out; try again.',
+        );
+      }),
+
+    get: (id) =>
+      step(async () => {
+        const result = await pool.query<PaymentRow>(`${selectPayments} WHERE id = $1`, [id]);
+        const row = result.rows[0];
+        return row ? paymentFromRow(row) : null;
+      }),
+
+    findByOrder: (orderId) =>
+      step(async () => {
+        const result = await pool.query<PaymentRow>(`${selectPayments} WHERE order_id = $1 ORDER BY seq`, [
+          orderId,
+        ]);
+        return result.rows.map(paymentFromRow);
+      }),
+
+    transition: (write: TransitionWrite) =>
+      step(() =>
+        inTransaction(async (client) => {
+          const moved = await client.query(updatePayment, [
+            ...paymentValues(write.payment),
+            write.expectedVersion,
+            isLive(write.payment),
+          ]);
+          if (moved.rowCount !== 1) return false;
+          if (write.jobs.length > 0) {
+            await client.query(insertJobs(write.jobs.length), write.jobs.flatMap(jobValues));
+          }
+          return true;
+        }),
+      ),
+
+    hasEvent: (key) =>
+      step(async () => {
+        const result = await pool.query(`SELECT 1 FROM ${s}.events WHERE key = $1`, [key]);
+        return result.rowCount === 1;
+      }),
+
+    rememberEvent: (key, paymentId) =>
+      step(async () => {
+        const result = await pool.query(
+          `INSERT INTO ${s}.events (key, payment_id, created_at) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING`,
+          [key, paymentId, Date.now()],
+        );
+        return result.rowCount === 1;
+      }),
+
+    claimDueChecks: ({ now, limit, leaseMs, owner }: ClaimOptions) =>
+      step(async () => {
+        // SKIP LOCKED: rows another instance is claiming right now are left to it;
+        // rows it has claimed carry a lease in the future and no longer match.
+        const result = await pool.query<PaymentRow & { next_check_at: string }>(
+          `UPDATE ${s}.payments p SET check_owner = $3, check_lease_until = $4
+           FROM (
+             SELECT id FROM ${s}.payments
+             WHERE next_check_at IS NOT NULL AND next_check_at <= $1 AND check_lease_until <= $1 AND ${LIVE}
+             ORDER BY next_check_at LIMIT $2
+             FOR UPDATE SKIP LOCKED
+           ) due
+           WHERE p.id = due.id
+           RETURNING ${PAYMENT_COLUMNS.map((c) => `p.${c}`).join(', ')}, p.next_check_at`,
+          [now, limit, owner, now + leaseMs],
+        );
+        return result.rows
+          .sort((a, b) => Number(a.next_check_at) - Number(b.next_check_at))
+          .map(paymentFromRow);
+      }),
+
+    scheduleCheck: (paymentId, nextCheckAt, owner) =>
+      step(async () => {
+        await pool.query(
+          `UPDATE ${s}.payments SET next_check_at = $2, check_owner = NULL, check_lease_until = 0
+           WHERE id = $1 AND ${LIVE} AND (check_owner IS NULL OR check_owner = $3)`,
+          [paymentId, nextCheckAt, owner],
+        );
+      }),
+
+    claimHookJobs: ({ now, limit, leaseMs, owner }: ClaimOptions) =>
+      step(async () => {
+        const result = await pool.query<HookJobRow & { seq: string }>(
+          `UPDATE ${s}.hook_jobs j SET lease_owner = $3, lease_until = $4
+           FROM (
+             SELECT id FROM ${s}.hook_jobs
+             WHERE state = 'pending' AND next_attempt_at <= $1 AND lease_until <= $1
+             ORDER BY next_attempt_at, seq LIMIT $2
+             FOR UPDATE SKIP LOCKED
+           ) due
+           WHERE j.id = due.id
+           RETURNING ${JOB_COLUMNS.map((c) => `j.${c}`).join(', ')}, j.seq`,
+          [now, limit, owner, now + leaseMs],
+        );
+        return result.rows
+          .sort(
+            (a, b) => Number(a.next_attempt_at) - Number(b.next_attempt_at) || Number(a.seq) - Number(b.seq),
+          )
+          .map(hookJobFromRow);
+      }),
+
+    completeHookJob: (id, owner) =>
+      step(async () => {
+        await pool.query(
+          `UPDATE ${s}.hook_jobs
+           SET state = 'done', attempts = attempts + 1, last_error = NULL, lease_owner = NULL, lease_until = 0
+           WHERE id = $1 AND lease_owner = $2 AND state = 'pending'`,
+          [id, owner],
+        );
+      }),
+
+    failHookJob: (id, owner, error, nextAttemptAt) =>
+      step(async () => {
+        await pool.query(
+          `UPDATE ${s}.hook_jobs
+           SET state = CASE WHEN $4::bigint IS NULL THEN 'dead' ELSE 'pending' END,
+               attempts = attempts + 1,
+               next_attempt_at = COALESCE($4::bigint, next_attempt_at),
+               last_error = $3, lease_owner = NULL, lease_until = 0
+           WHERE id = $1 AND lease_owner = $2 AND state = 'pending'`,
+          [id, owner, error, nextAttemptAt],
+        );
+      }),
+
+    listHookJobs: (filter = {}) =>
+      step(async () => {
+        const where: string[] = [];
+        const values: string[] = [];
+        if (filter.state) {
+          values.push(filter.state);
+          where.push(`state = $${values.length}`);
+        }
+        if (filter.paymentId) {
+          values.push(filter.paymentId);
+          where.push(`payment_id = $${values.length}`);
+        }
+        const result = await pool.query<HookJobRow>(
+          `SELECT ${jobColumns} FROM ${s}.hook_jobs${where.length ? ` WHERE ${where.join(' AND ')}` : ''}
+           ORDER BY seq`,
+          values,
+        );
+        return result.rows.map(hookJobFromRow);
+      }),
+
+    replayHookJob: (id, now) =>
+      step(async () => {
+        const result = await pool.query(
+          `UPDATE ${s}.hook_jobs SET state = 'pending', attempts = 0, next_attempt_at = $2
+           WHERE id = $1 AND state = 'dead'`,
+          [id, now],
+        );
+        return result.rowCount === 1;
+      }),
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      await migrated.catch(() => {});
+      if (ownsPool) await pool.end();
+    },
+  };
+}

@@ -1,0 +1,111 @@
+import { PaymentsError } from '@paymount/core';
+import type { Database } from 'better-sqlite3';
+
+/** One schema change. Versions only grow; a released migration is never edited, only followed. */
+interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+// Tables carry a `paymount_` prefix so they can share a database file with the shop's own tables.
+const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'payments, hook outbox and callback events',
+    sql: `
+      CREATE TABLE paymount_payments (
+        id                TEXT PRIMARY KEY,
+        order_id          TEXT NOT NULL,
+        provider          TEXT NOT NULL,
+        amount            TEXT NOT NULL,
+        currency          TEXT NOT NULL,
+        status            TEXT NOT NULL
+          CHECK (status IN ('created', 'pending', 'paid', 'expired', 'failed', 'anomaly', 'refunded')),
+        provider_ref      TEXT,
+        pay_url           TEXT,
+        provider_status   TEXT,
+        paid_amount       TEXT,
+        paid_currency     TEXT,
+        anomaly           TEXT,
+        description       TEXT,
+        metadata          TEXT NOT NULL DEFAULT '{}',
+        created_at        TEXT NOT NULL,
+        updated_at        TEXT NOT NULL,
+        paid_at           TEXT,
+        version           INTEGER NOT NULL,
+        next_check_at     INTEGER,
+        check_owner       TEXT,
+        check_lease_until INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE UNIQUE INDEX paymount_payments_one_live
+        ON paymount_payments (order_id, provider) WHERE status IN ('created', 'pending');
+      CREATE INDEX paymount_payments_order ON paymount_payments (order_id);
+      CREATE INDEX paymount_payments_due_check
+        ON paymount_payments (next_check_at) WHERE next_check_at IS NOT NULL;
+
+      CREATE TABLE paymount_hook_jobs (
+        id              TEXT PRIMARY KEY,
+        payment_id      TEXT NOT NULL REFERENCES paymount_payments (id),
+        hook            TEXT NOT NULL,
+        from_status     TEXT NOT NULL,
+        to_status       TEXT NOT NULL,
+        payment         TEXT NOT NULL,
+        state           TEXT NOT NULL CHECK (state IN ('pending', 'done', 'dead')),
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        last_error      TEXT,
+        created_at      INTEGER NOT NULL,
+        lease_owner     TEXT,
+        lease_until     INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX paymount_hook_jobs_due
+        ON paymount_hook_jobs (next_attempt_at) WHERE state = 'pending';
+      CREATE INDEX paymount_hook_jobs_payment ON paymount_hook_jobs (payment_id);
+
+      CREATE TABLE paymount_events (
+        key        TEXT PRIMARY KEY,
+        payment_id TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+    `,
+  },
+];
+
+/** The schema version this build of @paymount/sqlite writes. */
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+/**
+ * Brings the database up to {@link SCHEMA_VERSION} in one IMMEDIATE transaction, so
+ * several processes opening the same file at once migrate it exactly once. Refuses a
+ * database written by a newer paymount: running old code on it could lose data.
+ */
+export function migrate(db: Database): void {
+  db.transaction(() => {
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS paymount_migrations (
+        version    INTEGER PRIMARY KEY,
+        name       TEXT NOT NULL,
+        applied_at TEXT NOT NULL
+      )
+    `);
+    const row = db.prepare('SELECT MAX(version) AS version FROM paymount_migrations').get() as {
+      version: number | null;
+    };
+    const current = row.version ?? 0;
+    if (current > SCHEMA_VERSION) {
+      throw new PaymentsError(
+        'store_error',
+        `This database has paymount schema version ${current}, but this @paymount/sqlite only knows up to ` +
+          `version ${SCHEMA_VERSION}. It was written by a newer paymount: upgrade @paymount/sqlite.`,
+        { details: { schemaVersion: current, supportedVersion: SCHEMA_VERSION } },
+      );
+    }
+    const record = db.prepare('INSERT INTO paymount_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+    for (const migration of MIGRATIONS) {
+      if (migration.version <= current) continue;
+      db.exec(migration.sql);
+      record.run(migration.version, migration.name, new Date().toISOString());
+    }
+  }).immediate();
+}

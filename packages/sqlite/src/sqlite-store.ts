@@ -1,0 +1,264 @@
+import {
+  type ClaimOptions,
+  type HookJob,
+  isLive,
+  type Payment,
+  type PaymentStore,
+  PaymentsError,
+  type TransitionWrite,
+} from '@paymount/core';
+import BetterSqlite3 from 'better-sqlite3';
+import { migrate } from './migrations.js';
+import {
+  type HookJobRow,
+  hookJobFromRow,
+  PAYMENT_COLUMNS,
+  type PaymentRow,
+  paymentFromRow,
+  paymentParams,
+} from './payment-rows.js';
+
+export interface SqliteStoreOptions {
+  /** Database file (created when missing), or `':memory:'` for a private in-memory database. */
+  readonly path: string;
+  /** How long a write waits for another process's lock before it fails, in ms. Default 5000. */
+  readonly busyTimeoutMs?: number;
+  /**
+   * `'full'` (default): a committed transition survives a power cut. `'normal'`: faster
+   * commits; a process crash still loses nothing, a power cut may lose the last commits.
+   */
+  readonly synchronous?: 'full' | 'normal';
+}
+
+const LIVE = `status IN ('created', 'pending')`;
+const PAYMENT_SELECT = `SELECT ${PAYMENT_COLUMNS.join(', ')} FROM paymount_payments`;
+const JOB_SELECT =
+  'SELECT id, payment_id, hook, from_status, to_status, payment, state, attempts, next_attempt_at, ' +
+  'last_error, created_at FROM paymount_hook_jobs';
+
+function storeError(error: unknown): PaymentsError {
+  if (error instanceof PaymentsError) return error;
+  const code = (error as { code?: unknown }).code;
+  const busy = code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
+  const reason = error instanceof Error ? error.message : String(error);
+  return new PaymentsError('store_error', `The SQLite payment store failed: ${reason}`, {
+    cause: error,
+    retryable: busy,
+  });
+}
+
+/**
+ * A durable payment store in one SQLite file, for a shop on one server: nothing to
+ * run, survives restarts and crashes. Several processes may share the file (WAL
+ * mode, IMMEDIATE transactions, leases on hook jobs and provider checks).
+ * The schema is migrated when the store opens.
+ */
+export function sqliteStore(options: SqliteStoreOptions): PaymentStore {
+  const db = new BetterSqlite3(options.path);
+  try {
+    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5_000))}`);
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
+    db.pragma('foreign_keys = ON');
+    migrate(db);
+  } catch (error) {
+    db.close();
+    throw storeError(error);
+  }
+
+  const paymentValues = PAYMENT_COLUMNS.map((c) => `@${c}`).join(', ');
+  const statements = {
+    selectPayment: db.prepare(`${PAYMENT_SELECT} WHERE id = ?`),
+    selectLive: db.prepare(`${PAYMENT_SELECT} WHERE order_id = ? AND provider = ? AND ${LIVE}`),
+    selectByOrder: db.prepare(`${PAYMENT_SELECT} WHERE order_id = ? ORDER BY rowid`),
+    insertPayment: db.prepare(
+      `INSERT INTO paymount_payments (${PAYMENT_COLUMNS.join(', ')}, next_check_at)
+       VALUES (${paymentValues}, @next_check_at)`,
+    ),
+    // A payment that leaves the live states also leaves the reconciler's queue.
+    updatePayment: db.prepare(
+      `UPDATE paymount_payments SET
+         ${PAYMENT_COLUMNS.filter((c) => c !== 'id')
+           .map((c) => `${c} = @${c}`)
+           .join(', ')},
+         next_check_at = CASE WHEN @live = 1 THEN next_check_at ELSE NULL END,
+         check_owner = CASE WHEN @live = 1 THEN check_owner ELSE NULL END,
+         check_lease_until = CASE WHEN @live = 1 THEN check_lease_until ELSE 0 END
+       WHERE id = @id AND version = @expected_version`,
+    ),
+    insertJob: db.prepare(
+      `INSERT OR IGNORE INTO paymount_hook_jobs
+         (id, payment_id, hook, from_status, to_status, payment, state, attempts, next_attempt_at,
+          last_error, created_at)
+       VALUES (@id, @payment_id, @hook, @from_status, @to_status, @payment, @state, @attempts,
+          @next_attempt_at, @last_error, @created_at)`,
+    ),
+    selectEvent: db.prepare('SELECT 1 FROM paymount_events WHERE key = ?'),
+    insertEvent: db.prepare(
+      'INSERT OR IGNORE INTO paymount_events (key, payment_id, created_at) VALUES (?, ?, ?)',
+    ),
+    selectDueChecks: db.prepare(
+      `SELECT id FROM paymount_payments
+       WHERE next_check_at IS NOT NULL AND next_check_at <= @now AND check_lease_until <= @now AND ${LIVE}
+       ORDER BY next_check_at LIMIT @limit`,
+    ),
+    leaseCheck: db.prepare(
+      'UPDATE paymount_payments SET check_owner = @owner, check_lease_until = @until WHERE id = @id',
+    ),
+    scheduleCheck: db.prepare(
+      `UPDATE paymount_payments SET next_check_at = @next, check_owner = NULL, check_lease_until = 0
+       WHERE id = @id AND ${LIVE} AND (check_owner IS NULL OR check_owner = @owner)`,
+    ),
+    selectDueJobs: db.prepare(
+      `${JOB_SELECT}
+       WHERE state = 'pending' AND next_attempt_at <= @now AND lease_until <= @now
+       ORDER BY next_attempt_at, rowid LIMIT @limit`,
+    ),
+    leaseJob: db.prepare(
+      'UPDATE paymount_hook_jobs SET lease_owner = @owner, lease_until = @until WHERE id = @id',
+    ),
+    completeJob: db.prepare(
+      `UPDATE paymount_hook_jobs
+       SET state = 'done', attempts = attempts + 1, last_error = NULL, lease_owner = NULL, lease_until = 0
+       WHERE id = ? AND lease_owner = ? AND state = 'pending'`,
+    ),
+    failJob: db.prepare(
+      `UPDATE paymount_hook_jobs
+       SET state = CASE WHEN @next IS NULL THEN 'dead' ELSE 'pending' END,
+           attempts = attempts + 1,
+           next_attempt_at = COALESCE(@next, next_attempt_at),
+           last_error = @error, lease_owner = NULL, lease_until = 0
+       WHERE id = @id AND lease_owner = @owner AND state = 'pending'`,
+    ),
+    replayJob: db.prepare(
+      `UPDATE paymount_hook_jobs SET state = 'pending', attempts = 0, next_attempt_at = ?
+       WHERE id = ? AND state = 'dead'`,
+    ),
+  };
+
+  // better-sqlite3 is synchronous, so within this process every method below runs to
+  // completion on its own; IMMEDIATE transactions take the write lock up front, which
+  // serialises read-then-write steps against other processes on the same file.
+  const createOrReuse = db.transaction((payment: Payment, firstCheckAt: number) => {
+    const live = statements.selectLive.get(payment.orderId, payment.provider) as PaymentRow | undefined;
+    if (live) return { payment: paymentFromRow(live), created: false };
+    statements.insertPayment.run({ ...paymentParams(payment), next_check_at: firstCheckAt });
+    return { payment, created: true };
+  });
+
+  const transition = db.transaction((write: TransitionWrite): boolean => {
+    const moved = statements.updatePayment.run({
+      ...paymentParams(write.payment),
+      expected_version: write.expectedVersion,
+      live: isLive(write.payment) ? 1 : 0,
+    });
+    if (moved.changes === 0) return false;
+    for (const job of write.jobs) {
+      statements.insertJob.run({
+        id: job.id,
+        payment_id: job.paymentId,
+        hook: job.hook,
+        from_status: job.from,
+        to_status: job.to,
+        payment: JSON.stringify(job.payment),
+        state: job.state,
+        attempts: job.attempts,
+        next_attempt_at: job.nextAttemptAt,
+        last_error: job.lastError,
+        created_at: job.createdAt,
+      });
+    }
+    return true;
+  });
+
+  const claimDueChecks = db.transaction(({ now, limit, leaseMs, owner }: ClaimOptions): Payment[] => {
+    const due = statements.selectDueChecks.all({ now, limit }) as { id: string }[];
+    const claimed: Payment[] = [];
+    for (const { id } of due) {
+      statements.leaseCheck.run({ id, owner, until: now + leaseMs });
+      claimed.push(paymentFromRow(statements.selectPayment.get(id) as PaymentRow));
+    }
+    return claimed;
+  });
+
+  const claimHookJobs = db.transaction(({ now, limit, leaseMs, owner }: ClaimOptions): HookJob[] => {
+    const due = statements.selectDueJobs.all({ now, limit }) as HookJobRow[];
+    for (const row of due) statements.leaseJob.run({ id: row.id, owner, until: now + leaseMs });
+    return due.map(hookJobFromRow);
+  });
+
+  let closed = false;
+  /** Runs one store step, turning SQLite's errors into `store_error`. */
+  const step = <T>(work: () => T): Promise<T> => {
+    if (closed)
+      return Promise.reject(new PaymentsError('store_error', 'The SQLite payment store is closed.'));
+    try {
+      return Promise.resolve(work());
+    } catch (error) {
+      return Promise.reject(storeError(error));
+    }
+  };
+
+  return {
+    createOrReuse: (payment, firstCheckAt) => step(() => createOrReuse.immediate(payment, firstCheckAt)),
+
+    get: (id) =>
+      step(() => {
+        const row = statements.selectPayment.get(id) as PaymentRow | undefined;
+        return row ? paymentFromRow(row) : null;
+      }),
+
+    findByOrder: (orderId) =>
+      step(() => (statements.selectByOrder.all(orderId) as PaymentRow[]).map(paymentFromRow)),
+
+    transition: (write) => step(() => transition.immediate(write)),
+
+    hasEvent: (key) => step(() => statements.selectEvent.get(key) !== undefined),
+
+    rememberEvent: (key, paymentId) =>
+      step(() => statements.insertEvent.run(key, paymentId, Date.now()).changes === 1),
+
+    claimDueChecks: (claim) => step(() => claimDueChecks.immediate(claim)),
+
+    scheduleCheck: (paymentId, nextCheckAt, owner) =>
+      step(() => {
+        statements.scheduleCheck.run({ id: paymentId, next: nextCheckAt, owner });
+      }),
+
+    claimHookJobs: (claim) => step(() => claimHookJobs.immediate(claim)),
+
+    completeHookJob: (id, owner) =>
+      step(() => {
+        statements.completeJob.run(id, owner);
+      }),
+
+    failHookJob: (id, owner, error, nextAttemptAt) =>
+      step(() => {
+        statements.failJob.run({ id, owner, error, next: nextAttemptAt });
+      }),
+
+    listHookJobs: (filter = {}) =>
+      step(() => {
+        const where: string[] = [];
+        const params: Record<string, string> = {};
+        if (filter.state) {
+          where.push('state = @state');
+          params['state'] = filter.state;
+        }
+        if (filter.paymentId) {
+          where.push('payment_id = @paymentId');
+          params['paymentId'] = filter.paymentId;
+        }
+        const sql = `${JOB_SELECT}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY rowid`;
+        return (db.prepare(sql).all(params) as HookJobRow[]).map(hookJobFromRow);
+      }),
+
+    replayHookJob: (id, now) => step(() => statements.replayJob.run(now, id).changes === 1),
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      db.close();
+    },
+  };
+}
