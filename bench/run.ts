@@ -1,0 +1,340 @@
+// `npm run bench`: paymount next to the bare framework, measured side by side in one run.
+// Every pair runs alternately (A B, B A, …) after a warm-up that is not counted; the table
+// shows the ratio of the means. Servers run in child processes; autocannon runs here.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import autocannon, { type Request as CannonRequest } from 'autocannon';
+import { aaioNotificationBody } from './servers/aaio-fixture.js';
+
+const root = join(import.meta.dirname, '..');
+const tsx = join(root, 'node_modules', '.bin', 'tsx');
+const quick = process.argv.includes('--quick');
+const ROUNDS = quick ? 1 : 3;
+const SECONDS = quick ? 1 : 3;
+const WARMUP_SECONDS = 1;
+const CONNECTIONS = 32;
+
+interface Started {
+  readonly child: ChildProcess;
+  readonly info: { port?: number; url?: string };
+}
+
+/** Starts a bench server in its own process and waits for the port it announces. */
+async function start(script: string, args: string[]): Promise<Started> {
+  const child = spawn(tsx, [join(import.meta.dirname, 'servers', script), ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
+  const lines = createInterface({ input: child.stdout! });
+  const info = await new Promise<Started['info']>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`${script} ${args.join(' ')} exited with ${code}`)));
+    lines.once('line', (line) => resolve(JSON.parse(line) as Started['info']));
+  });
+  child.removeAllListeners('exit');
+  return { child, info };
+}
+
+async function stop(started: Started): Promise<void> {
+  if (started.child.exitCode !== null) return;
+  await new Promise<void>((resolve) => {
+    started.child.once('exit', () => resolve());
+    started.child.kill('SIGTERM');
+  });
+}
+
+interface Load {
+  readonly method: 'GET' | 'POST';
+  /** Path and body for the n-th request of this server (n counts across rounds). */
+  next(n: number): { path: string; body?: string };
+  readonly headers?: Record<string, string>;
+}
+
+interface Measured {
+  readonly rps: number;
+  readonly p99: number;
+  readonly errors: number;
+  readonly non2xx: number;
+}
+
+async function fire(port: number, load: Load, seconds: number, counter: { n: number }): Promise<Measured> {
+  const request: CannonRequest = {
+    method: load.method,
+    setupRequest: (req) => {
+      const { path, body } = load.next(counter.n++);
+      return { ...req, path, ...(body !== undefined ? { body } : {}) };
+    },
+  };
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections: CONNECTIONS,
+    duration: seconds,
+    headers: load.headers ?? {},
+    requests: [request],
+  });
+  // A 303 is the success answer of a checkout.
+  const non2xx = result.non2xx - (result.statusCodeStats['303']?.count ?? 0);
+  return {
+    rps: result.requests.average,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx,
+  };
+}
+
+interface PairSpec {
+  readonly name: string;
+  readonly target: number | null;
+  readonly baseline: { label: string; script: string; args: string[] };
+  readonly subject: { label: string; script: string; args: string[] };
+  readonly load: Load;
+}
+
+interface PairResult {
+  readonly name: string;
+  readonly target: number | null;
+  readonly baseline: { label: string; rps: number; p99: number };
+  readonly subject: { label: string; rps: number; p99: number };
+  readonly ratio: number;
+  readonly met: boolean | null;
+  readonly failures: number;
+}
+
+const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+async function runPair(spec: PairSpec): Promise<PairResult> {
+  process.stdout.write(`• ${spec.name} `);
+  const a = await start(spec.baseline.script, spec.baseline.args);
+  const b = await start(spec.subject.script, spec.subject.args);
+  const counters = { a: { n: 0 }, b: { n: 0 } };
+  const samples = { a: [] as Measured[], b: [] as Measured[] };
+  try {
+    await fire(a.info.port!, spec.load, WARMUP_SECONDS, counters.a);
+    await fire(b.info.port!, spec.load, WARMUP_SECONDS, counters.b);
+    for (let round = 0; round < ROUNDS; round++) {
+      // Alternate the order each round so neither side always runs on a warmer machine.
+      const order = round % 2 === 0 ? (['a', 'b'] as const) : (['b', 'a'] as const);
+      for (const side of order) {
+        const server = side === 'a' ? a : b;
+        samples[side].push(await fire(server.info.port!, spec.load, SECONDS, counters[side]));
+        process.stdout.write('.');
+      }
+    }
+  } finally {
+    await stop(a);
+    await stop(b);
+  }
+  const baseRps = mean(samples.a.map((s) => s.rps));
+  const subjRps = mean(samples.b.map((s) => s.rps));
+  const ratio = subjRps / baseRps;
+  const failures = [...samples.a, ...samples.b].reduce((n, s) => n + s.errors + s.non2xx, 0);
+  process.stdout.write(` ${ratio.toFixed(3)}${failures ? ` (${failures} failed requests!)` : ''}\n`);
+  return {
+    name: spec.name,
+    target: spec.target,
+    baseline: {
+      label: spec.baseline.label,
+      rps: Math.round(baseRps),
+      p99: Math.max(...samples.a.map((s) => s.p99)),
+    },
+    subject: {
+      label: spec.subject.label,
+      rps: Math.round(subjRps),
+      p99: Math.max(...samples.b.map((s) => s.p99)),
+    },
+    ratio: Number(ratio.toFixed(3)),
+    met: spec.target === null ? null : ratio >= spec.target && failures === 0,
+    failures,
+  };
+}
+
+const passThrough: Load = { method: 'GET', next: () => ({ path: '/products' }) };
+const PAYMENTS = 120_000;
+const callbackLoad = (count: number): Load => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  next: (n) => ({ path: '/pay/callback/aaio', body: aaioNotificationBody(n % count) }),
+});
+const runTag = Date.now().toString(36);
+const checkoutLoad: Load = { method: 'GET', next: (n) => ({ path: `/pay/checkout/b${runTag}-${n}` }) };
+
+async function main(): Promise<void> {
+  const pairs: PairSpec[] = [];
+  for (const framework of ['express', 'koa'] as const) {
+    pairs.push({
+      name: `pass-through ${framework}`,
+      target: 0.97,
+      baseline: {
+        label: `${framework} alone`,
+        script: 'pass-through.ts',
+        args: [`--framework=${framework}`, '--paymount=off'],
+      },
+      subject: {
+        label: `${framework} + paymount`,
+        script: 'pass-through.ts',
+        args: [`--framework=${framework}`, '--paymount=on'],
+      },
+      load: passThrough,
+    });
+  }
+  for (const framework of ['express', 'koa'] as const) {
+    pairs.push({
+      name: `callback ${framework} (memory)`,
+      target: 0.8,
+      baseline: {
+        label: 'bare form route',
+        script: 'callback.ts',
+        args: [`--framework=${framework}`, '--mode=bare'],
+      },
+      subject: {
+        label: 'paymount AAIO notification',
+        script: 'callback.ts',
+        args: [`--framework=${framework}`, '--mode=paymount', '--store=memory', `--payments=${PAYMENTS}`],
+      },
+      load: callbackLoad(PAYMENTS),
+    });
+  }
+  const sqlitePath = join(root, '.data', `bench-${runTag}.sqlite`);
+  mkdirSync(join(root, '.data'), { recursive: true });
+  pairs.push({
+    name: 'callback express (sqlite)',
+    target: null,
+    baseline: {
+      label: 'bare form route',
+      script: 'callback.ts',
+      args: ['--framework=express', '--mode=bare'],
+    },
+    subject: {
+      label: 'paymount AAIO notification',
+      script: 'callback.ts',
+      args: [
+        '--framework=express',
+        '--mode=paymount',
+        '--store=sqlite',
+        `--sqlite-path=${sqlitePath}`,
+        '--payments=60000',
+      ],
+    },
+    load: callbackLoad(60_000),
+  });
+  const pgUrl = process.env.PAYMOUNT_TEST_PG_URL;
+  if (pgUrl) {
+    pairs.push({
+      name: 'callback express (postgres)',
+      target: null,
+      baseline: {
+        label: 'bare form route',
+        script: 'callback.ts',
+        args: ['--framework=express', '--mode=bare'],
+      },
+      subject: {
+        label: 'paymount AAIO notification',
+        script: 'callback.ts',
+        args: [
+          '--framework=express',
+          '--mode=paymount',
+          '--store=postgres',
+          `--pg-url=${pgUrl}`,
+          `--pg-schema=bench_${runTag}`,
+          '--payments=20000',
+        ],
+      },
+      load: callbackLoad(20_000),
+    });
+  }
+  const simulator = await start('aaio-simulator.ts', []);
+  pairs.push({
+    name: 'checkout express (AAIO simulator)',
+    target: 0.9,
+    baseline: {
+      label: 'hand-written undici route',
+      script: 'checkout.ts',
+      args: ['--mode=hand', `--simulator=${simulator.info.url}`],
+    },
+    subject: {
+      label: 'paymount checkout',
+      script: 'checkout.ts',
+      args: ['--mode=paymount', `--simulator=${simulator.info.url}`],
+    },
+    load: checkoutLoad,
+  });
+
+  const results: PairResult[] = [];
+  try {
+    for (const pair of pairs) results.push(await runPair(pair));
+  } finally {
+    await stop(simulator);
+  }
+  const memory = await measureInChild('memory.ts');
+  const stores = await measureInChild('stores.ts');
+  report(results, memory, stores, pgUrl !== undefined);
+}
+
+/** Runs a measuring script (memory, store throughput) in its own process and reads its JSON line. */
+async function measureInChild(script: string): Promise<Record<string, unknown>> {
+  process.stdout.write(`• ${script.replace('.ts', '')}\n`);
+  const child = spawn(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', join(import.meta.dirname, script)],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: process.env,
+    },
+  );
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+  });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`${script} exited with ${code}`);
+  return JSON.parse(out.trim().split('\n').pop()!) as Record<string, unknown>;
+}
+
+function report(
+  results: PairResult[],
+  memory: Record<string, unknown>,
+  stores: Record<string, unknown>,
+  pg: boolean,
+): void {
+  const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  const rows = results.map(
+    (r) =>
+      `| ${r.name} | ${r.baseline.rps} | ${r.subject.rps} | **${r.ratio.toFixed(3)}** | ${r.target === null ? 'reported' : `≥ ${r.target.toFixed(2)} ${r.met ? '✓' : '✗'}`} | ${r.baseline.p99} / ${r.subject.p99} |`,
+  );
+  const table = [
+    `Machine: ${machine}; ${ROUNDS} alternating rounds of ${SECONDS} s per side, ${CONNECTIONS} connections, 1 s warm-up excluded.`,
+    '',
+    '| pair | baseline req/s | paymount req/s | ratio | target | p99 ms (base / paymount) |',
+    '|---|---:|---:|---:|---|---|',
+    ...rows,
+    '',
+    `Memory: ${memory['bytesPerPayment']} bytes per payment in the memory store (${memory['payments']} payments); heap growth over ${memory['callbacks']} repeated callbacks on ${memory['fixedSet']} payments: ${memory['growthBytes']} bytes (${memory['flat'] ? 'flat ✓' : 'growing ✗'}).`,
+    '',
+    `Store transitions per second (${stores['transitions']} pending → paid with an outbox row each; sequential / 16 concurrent): ${Object.entries(
+      stores['stores'] as Record<string, { sequential: number; concurrent: number }>,
+    )
+      .map(([name, s]) => `${name} ${s.sequential} / ${s.concurrent}`)
+      .join(' · ')}${pg ? '' : ' (PostgreSQL not measured: PAYMOUNT_TEST_PG_URL unset)'}.`,
+  ].join('\n');
+  console.log(`\n${table}\n`);
+  const dir = join(root, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const json = {
+    machine,
+    rounds: ROUNDS,
+    seconds: SECONDS,
+    connections: CONNECTIONS,
+    pairs: results,
+    memory,
+    stores,
+  };
+  writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(json, null, 2)}\n`);
+  writeFileSync(join(dir, 'latest.md'), `${table}\n`);
+  console.log(`written: bench/results/latest.json and latest.md`);
+}
+
+await main();

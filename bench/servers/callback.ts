@@ -1,0 +1,83 @@
+// AAIO notifications for pending payments through paymount, or a bare route that parses the same form.
+
+import { createServer, type Server } from 'node:http';
+import { aaio } from '@paymount/aaio';
+import { createPayments, memoryStore, type PaymentStore } from '@paymount/core';
+import { paymount as expressPaymount } from '@paymount/express';
+import { paymount as koaPaymount } from '@paymount/koa';
+import express from 'express5';
+import Koa from 'koa3';
+import { AAIO_SHOP, pendingPayment } from './aaio-fixture.js';
+import { announce, arg } from './listen.js';
+
+const framework = arg('framework') as 'express' | 'koa';
+const mode = arg('mode') as 'paymount' | 'bare';
+const storeKind = arg('store', 'memory');
+const count = Number(arg('payments', '100000'));
+
+async function openStore(): Promise<PaymentStore> {
+  if (storeKind === 'sqlite') {
+    const { sqliteStore } = await import('@paymount/sqlite');
+    return sqliteStore({ path: arg('sqlite-path') });
+  }
+  if (storeKind === 'postgres') {
+    const { postgresStore } = await import('@paymount/postgres');
+    return postgresStore({ connectionString: arg('pg-url'), schema: arg('pg-schema', 'paymount_bench') });
+  }
+  return memoryStore();
+}
+
+async function bareServer(): Promise<Server> {
+  if (framework === 'express') {
+    const app = express();
+    app.post('/pay/callback/aaio', express.urlencoded({ extended: false }), (req, res) => {
+      res.type('text/plain').send(typeof req.body?.order_id === 'string' ? 'OK' : 'NO');
+    });
+    return createServer(app);
+  }
+  const { default: bodyParser } = await import('koa-bodyparser');
+  const app = new Koa();
+  app.use(bodyParser({ enableTypes: ['form'] }));
+  app.use((ctx) => {
+    if (ctx.method === 'POST' && ctx.path === '/pay/callback/aaio') {
+      ctx.type = 'text/plain';
+      ctx.body =
+        typeof (ctx.request as { body?: { order_id?: unknown } }).body?.order_id === 'string' ? 'OK' : 'NO';
+    }
+  });
+  return createServer(app.callback());
+}
+
+async function paymountServer(): Promise<Server> {
+  const store = await openStore();
+  const batch = 1_000;
+  for (let i = 0; i < count; i += batch) {
+    await Promise.all(
+      Array.from({ length: Math.min(batch, count - i) }, (_, k) =>
+        store.createOrReuse(pendingPayment(i + k), Date.now() + 86_400_000),
+      ),
+    );
+  }
+  const payments = createPayments({
+    publicUrl: 'http://127.0.0.1/pay',
+    secret: 'bench-secret-bench-secret-bench-secret',
+    store,
+    // Confirmation through info-pay and the IP check are off: this measures paymount's own work.
+    providers: { aaio: aaio({ ...AAIO_SHOP, baseUrl: 'http://127.0.0.1:9', confirmWithInfoPay: false }) },
+    loadOrder: async () => null,
+    returnUrls: { success: '/ok', pending: '/wait', failure: '/fail' },
+    hooks: { onPaid: () => {} },
+  });
+  if (framework === 'express') {
+    const app = express();
+    app.use('/pay', expressPaymount(payments));
+    return createServer(app);
+  }
+  const app = new Koa();
+  app.use(koaPaymount(payments, { prefix: '/pay' }));
+  return createServer(app.callback());
+}
+
+const server = mode === 'bare' ? await bareServer() : await paymountServer();
+announce(server);
+server.listen(0, '127.0.0.1');
