@@ -55,6 +55,7 @@ export class AurpayApiClient {
   readonly #options: ResolvedAurpayOptions;
   readonly #basePath: string;
   readonly #secrets: string[];
+  #closing: Promise<void> | null = null;
 
   constructor(options: ResolvedAurpayOptions) {
     this.#options = options;
@@ -153,7 +154,9 @@ export class AurpayApiClient {
     return text.slice(0, 200).replace(/[\r\n]+/g, ' ');
   }
 
+  /** Closes the connection pool; calling it again does nothing. */
   async close(): Promise<void> {
-    await this.#http.close();
+    if (this.#closing === null) this.#closing = this.#http.close();
+    await this.#closing;
   }
 }
