@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Payments } from './engine.js';
-import { PaymentsError } from './errors.js';
+import { isPaymentsError, PaymentsError } from './errors.js';
 import type { PaymentsRequest, PaymentsResponse } from './http-types.js';
 
 /** What an adapter knows about a Node request beyond `IncomingMessage` itself. */
@@ -11,7 +11,10 @@ export interface NodeRequestDetails {
   readonly rawQuery: string;
   /** The client address per the framework's trust-proxy setting. */
   readonly ip?: string | undefined;
-  /** A body a parser in front of paymount already produced (`req.body`, `ctx.request.body`). */
+  /**
+   * What a body parser in front of paymount left (`req.body`, `ctx.request.body`): an
+   * object from a JSON or form parser, or the raw bytes or text from a raw/text parser.
+   */
   readonly parsedBody?: unknown;
   /** The raw text a parser in front kept (koa-bodyparser's `ctx.request.rawBody`). */
   readonly rawBody?: string | undefined;
@@ -23,9 +26,17 @@ export function splitUrl(url: string): { path: string; rawQuery: string } {
   return at === -1 ? { path: url, rawQuery: '' } : { path: url.slice(0, at), rawQuery: url.slice(at + 1) };
 }
 
+function tooLarge(limit: number): PaymentsError {
+  return new PaymentsError('payload_too_large', `The request body is larger than ${limit} bytes.`);
+}
+
 function streamUnread(req: IncomingMessage): boolean {
-  // body-parser sets `_body` once it has read the stream, even when it leaves `req.body` empty.
+  // body-parser 1.x sets `_body` as soon as it starts reading, even when it leaves `req.body` empty.
   return !req.readableEnded && !(req as { _body?: unknown })._body && req.readable;
+}
+
+function declaresBody(req: IncomingMessage): boolean {
+  return Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
 }
 
 /** Reads a request body up to `limit` bytes; a larger one is a `payload_too_large` error. */
@@ -33,7 +44,7 @@ export async function readRawBody(req: IncomingMessage, limit: number): Promise<
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
     req.resume();
-    throw new PaymentsError('payload_too_large', `The request body is larger than ${limit} bytes.`);
+    throw tooLarge(limit);
   }
   const chunks: Buffer[] = [];
   let size = 0;
@@ -42,24 +53,63 @@ export async function readRawBody(req: IncomingMessage, limit: number): Promise<
     size += buffer.byteLength;
     if (size > limit) {
       req.resume();
-      throw new PaymentsError('payload_too_large', `The request body is larger than ${limit} bytes.`);
+      throw tooLarge(limit);
     }
     chunks.push(buffer);
   }
   return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
 }
 
-function usableParsedBody(parsed: unknown): Readonly<Record<string, unknown>> | undefined {
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || Buffer.isBuffer(parsed)) {
-    return undefined;
+type Body = PaymentsRequest['body'];
+
+/**
+ * The callback body from wherever it still is: the raw text a parser kept, the
+ * unread stream, or what a parser produced. `unavailable` when the bytes are gone
+ * and nothing usable was left behind. paymount's size limit applies in every case,
+ * also when a parser with a larger limit ran first.
+ */
+async function callbackBody(
+  req: IncomingMessage,
+  details: NodeRequestDetails,
+  limit: number,
+): Promise<{ body: Body; unavailable: boolean }> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) {
+    if (streamUnread(req)) req.resume();
+    throw tooLarge(limit);
   }
-  return parsed as Record<string, unknown>;
+  const { rawBody, parsedBody } = details;
+  if (typeof rawBody === 'string' && rawBody.length > 0) {
+    if (Buffer.byteLength(rawBody) > limit) throw tooLarge(limit);
+    return { body: rawBody, unavailable: false };
+  }
+  if (streamUnread(req)) return { body: await readRawBody(req, limit), unavailable: false };
+  if (parsedBody instanceof Uint8Array || (typeof parsedBody === 'string' && parsedBody.length > 0)) {
+    // express.raw() / express.text() kept the bytes themselves.
+    const size = typeof parsedBody === 'string' ? Buffer.byteLength(parsedBody) : parsedBody.byteLength;
+    if (size > limit) throw tooLarge(limit);
+    return { body: parsedBody, unavailable: false };
+  }
+  if (typeof parsedBody === 'object' && parsedBody !== null && !Array.isArray(parsedBody)) {
+    return { body: parsedBody as Readonly<Record<string, unknown>>, unavailable: false };
+  }
+  return { body: undefined, unavailable: declaresBody(req) };
+}
+
+function errorResponse(error: PaymentsError, extra: Record<string, string> = {}): PaymentsResponse {
+  return {
+    status: error.status,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...extra },
+    body: JSON.stringify(error.toJSON()),
+  };
 }
 
 /**
- * The one Node ⇄ core conversion every adapter uses. Returns undefined for paths
- * that are not paymount's without reading anything; reads the body only for
- * routes that need one, and only if no parser in front consumed it.
+ * The one Node ⇄ core conversion every adapter uses. Resolves to undefined for
+ * paths that are not paymount's without reading anything; reads the body only for
+ * routes that need one, and only if no parser in front consumed it. Never rejects:
+ * every failure becomes paymount's own JSON error answer, so nothing paymount does
+ * reaches the shop's error handler.
  */
 export async function handleNodeRequest(
   payments: Payments,
@@ -67,43 +117,38 @@ export async function handleNodeRequest(
   details: NodeRequestDetails,
 ): Promise<PaymentsResponse | undefined> {
   const method = req.method ?? 'GET';
-  const matched = payments.match(method, details.path);
-  if (!matched) return undefined;
-  let body: PaymentsRequest['body'];
-  let bodyUnavailable = false;
-  if (matched.needsBody) {
-    if (typeof details.rawBody === 'string' && details.rawBody.length > 0) {
-      body = details.rawBody;
-    } else if (streamUnread(req)) {
+  try {
+    const matched = payments.match(method, details.path);
+    if (!matched) return undefined;
+    let body: Body;
+    let bodyUnavailable = false;
+    if (matched.needsBody) {
       try {
-        body = await readRawBody(req, payments.maxBodyBytes);
+        ({ body, unavailable: bodyUnavailable } = await callbackBody(req, details, payments.maxBodyBytes));
       } catch (error) {
-        const known = error as PaymentsError;
-        return {
-          status: known.status,
-          headers: { 'content-type': 'application/json; charset=utf-8', connection: 'close' },
-          body: JSON.stringify(known.toJSON()),
-        };
+        if (isPaymentsError(error)) return errorResponse(error, { connection: 'close' });
+        // The client went away or sent a broken stream; nobody is left to read a long answer.
+        return errorResponse(new PaymentsError('invalid_request', 'The request body could not be read.'));
       }
-    } else {
-      body = usableParsedBody(details.parsedBody);
-      bodyUnavailable =
-        body === undefined && req.readableEnded && Number(req.headers['content-length'] ?? 0) > 0;
     }
+    return await payments.handle({
+      method,
+      path: details.path,
+      query: details.rawQuery,
+      headers: req.headers,
+      body,
+      ip: details.ip,
+      bodyUnavailable,
+    });
+  } catch (error) {
+    payments.logger.error({ err: error, path: details.path }, 'paymount: adapter failure');
+    return errorResponse(new PaymentsError('internal_error', 'Unexpected failure.', { cause: error }));
   }
-  return payments.handle({
-    method,
-    path: details.path,
-    query: details.rawQuery,
-    headers: req.headers,
-    body,
-    ip: details.ip,
-    bodyUnavailable,
-  });
 }
 
-/** Writes a paymount response onto a Node response. */
+/** Writes a paymount response onto a Node response (unless something else already answered). */
 export function writeNodeResponse(res: ServerResponse, response: PaymentsResponse): void {
+  if (res.headersSent) return;
   res.statusCode = response.status;
   for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
   res.end(response.body);

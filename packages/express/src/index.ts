@@ -1,2 +1,53 @@
-// Filled in by its own issue; kept buildable meanwhile.
-export {};
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Payments } from '@paymount/core';
+import { handleNodeRequest, splitUrl, writeNodeResponse } from '@paymount/core/node';
+
+/**
+ * The parts of an Express request paymount reads. Express 4 and 5 requests both
+ * fit, without tying this package to one version of `@types/express`.
+ */
+export interface ExpressRequestLike extends IncomingMessage {
+  /** Relative to the mount point inside `app.use(path, …)` and routers. */
+  url: string;
+  /** The client address, resolved by the app's `trust proxy` setting. */
+  readonly ip?: string | undefined;
+  /** What a body parser in front of paymount produced, if one ran. */
+  body?: unknown;
+}
+
+/** An Express middleware, as `app.use()` and `express.Router().use()` take it. */
+export type PaymountExpressMiddleware = (
+  req: ExpressRequestLike,
+  res: ServerResponse,
+  next: (error?: unknown) => void,
+) => void;
+
+/**
+ * Express 4/5 middleware that serves paymount's routes (checkout, callback,
+ * return, status) below wherever it is mounted:
+ *
+ * ```ts
+ * app.use('/pay', paymount(payments));          // or at the root, or inside express.Router()
+ * ```
+ *
+ * Requests for other paths go to `next()` untouched, before anything is read.
+ * Mount it before any global body parser so provider callbacks are checked on the
+ * exact bytes received; a body that `express.json()`/`express.urlencoded()`
+ * already parsed is still accepted. The client address is `req.ip`, so it follows
+ * the app's `trust proxy` setting and nothing else. paymount answers its own
+ * errors as JSON: they never reach the shop's error handler.
+ */
+export function paymount(payments: Payments): PaymountExpressMiddleware {
+  return function paymountMiddleware(req, res, next) {
+    const { path, rawQuery } = splitUrl(req.url);
+    if (!payments.match(req.method ?? 'GET', path)) {
+      next();
+      return;
+    }
+    const details = { path, rawQuery, ip: req.ip, parsedBody: req.body };
+    void handleNodeRequest(payments, req, details).then((response) => {
+      if (response) writeNodeResponse(res, response);
+      else next();
+    });
+  };
+}

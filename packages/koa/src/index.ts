@@ -1,2 +1,106 @@
-// Filled in by its own issue; kept buildable meanwhile.
-export {};
+import type { IncomingMessage } from 'node:http';
+import type { Payments } from '@paymount/core';
+import { handleNodeRequest } from '@paymount/core/node';
+
+/**
+ * The parts of a Koa context paymount reads and sets. Koa 2 and 3 contexts (also
+ * @koa/router's) both fit, without tying this package to one version of `@types/koa`.
+ */
+export interface KoaContextLike {
+  readonly req: IncomingMessage;
+  readonly method: string;
+  /** The request path, not decoded. */
+  readonly path: string;
+  readonly querystring: string;
+  /** The client address, resolved by `app.proxy`. */
+  readonly ip: string;
+  /** koa-bodyparser (or another parser in front) leaves `body` and, for JSON and forms, `rawBody`. */
+  readonly request: { readonly body?: unknown; readonly rawBody?: unknown };
+  status: number;
+  body: unknown;
+  set(field: string, value: string): void;
+  /** Set by @koa/router to the path pattern of the layer that is running. */
+  readonly routerPath?: string | undefined;
+  /** Set by @koa/router: the layers whose path matched. */
+  readonly matched?: ReadonlyArray<{ readonly path: unknown; readonly stack: readonly unknown[] }>;
+}
+
+/** A Koa middleware, as `app.use()` and @koa/router take it. */
+export type PaymountKoaMiddleware = (ctx: KoaContextLike, next: () => Promise<unknown>) => Promise<void>;
+
+export interface PaymountKoaOptions {
+  /**
+   * Where the routes live, like `'/pay'`: below the app root in `app.use()`, or below
+   * the route's own path inside @koa/router. Default `''`.
+   */
+  readonly prefix?: string;
+}
+
+/** The static start of a @koa/router pattern: `/pay/{*rest}` and `/pay/*rest` mount at `/pay`. */
+function mountOfPattern(pattern: string): string {
+  const wild = pattern.search(/[{*(]/);
+  return (wild === -1 ? pattern : pattern.slice(0, wild)).replace(/\/+$/, '');
+}
+
+function stripPrefix(path: string, prefix: string): string | undefined {
+  if (prefix === '') return path;
+  if (path === prefix) return '/';
+  return path.startsWith(`${prefix}/`) ? path.slice(prefix.length) : undefined;
+}
+
+/** The path below paymount's mount: the running @koa/router layer's path (if any), then `prefix`. */
+function pathBelowMount(ctx: KoaContextLike, self: unknown, prefix: string): string | undefined {
+  const layer = ctx.matched?.find((l) => l.path === ctx.routerPath && l.stack.includes(self));
+  let path = ctx.path;
+  if (typeof layer?.path === 'string') {
+    // The router already matched the pattern (`:params`, any case): drop as many segments.
+    const segments = mountOfPattern(layer.path).split('/').length;
+    path = `/${path.split('/').slice(segments).join('/')}`;
+  }
+  return stripPrefix(path, prefix);
+}
+
+/**
+ * Koa 2/3 middleware that serves paymount's routes (checkout, callback, return,
+ * status) below `prefix`:
+ *
+ * ```ts
+ * app.use(paymount(payments, { prefix: '/pay' }));
+ * router.all('/pay/{*rest}', paymount(payments));   // @koa/router: the mount comes from the route
+ * ```
+ *
+ * Other requests go to `next()` untouched, before anything is read. It answers
+ * through `ctx.status`, `ctx.set` and `ctx.body`, so Koa's own response handling
+ * (HEAD, compression, logging) still applies. The body comes from
+ * `ctx.request.rawBody` (koa-bodyparser keeps it), the unread stream, or
+ * `ctx.request.body`; the client address is `ctx.ip`, so it follows `app.proxy`.
+ */
+export function paymount(payments: Payments, options: PaymountKoaOptions = {}): PaymountKoaMiddleware {
+  const trimmed = (options.prefix ?? '').replace(/^\/+|\/+$/g, '');
+  const prefix = trimmed === '' ? '' : `/${trimmed}`;
+  const middleware: PaymountKoaMiddleware = async (ctx, next) => {
+    const path = pathBelowMount(ctx, middleware, prefix);
+    if (path === undefined || !payments.match(ctx.method, path)) {
+      await next();
+      return;
+    }
+    const { body, rawBody } = ctx.request;
+    const details = {
+      path,
+      rawQuery: ctx.querystring,
+      ip: ctx.ip,
+      parsedBody: body,
+      rawBody: typeof rawBody === 'string' ? rawBody : undefined,
+    };
+    const response = await handleNodeRequest(payments, ctx.req, details);
+    if (!response) {
+      await next();
+      return;
+    }
+    ctx.status = response.status;
+    for (const [name, value] of Object.entries(response.headers)) ctx.set(name, value);
+    // An empty string keeps the status; `null` would turn a 303 into a 204.
+    ctx.body = response.body;
+  };
+  return middleware;
+}
