@@ -137,9 +137,10 @@ export class ProviderHttpClient {
       const text = await res.body.text();
       return { status: res.statusCode, headers: res.headers, text };
     } catch (error) {
-      const code =
-        (error as { code?: string; name?: string }).code ?? (error as { name?: string }).name ?? '';
-      const timedOut = /TIMEOUT|Timeout|AbortError/i.test(code);
+      const { code: rawCode, name = '' } = error as { code?: unknown; name?: string };
+      // AbortSignal.timeout() rejects with a DOMException whose `code` is the number 23: the name tells.
+      const code = typeof rawCode === 'string' ? rawCode : name;
+      const timedOut = /TIMEOUT|Timeout|AbortError/i.test(code) || name === 'TimeoutError';
       throw new PaymentsError(
         timedOut ? 'provider_timeout' : 'provider_unavailable',
         timedOut ? `${provider} did not answer in ${timeoutMs} ms.` : `${provider} could not be reached.`,
