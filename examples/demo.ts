@@ -1,26 +1,11 @@
-// Minimal demo until the storefronts land: one order, the test provider, plain node:http.
-import { createServer } from 'node:http';
-import { createPayments, memoryStore } from '@paymount/core';
-import { handleNodeRequest, splitUrl, writeNodeResponse } from '@paymount/core/node';
-import { testProvider } from '@paymount/core/testing';
+// `npm run demo`: a storefront on embedded defaults — SQLite in ./.data, the Aurpay and AAIO
+// sandbox simulators on 127.0.0.1 — or on real providers when their credentials are set
+// (see .env.example). Express by default; `npm run demo -- --koa` or SHOP_FRAMEWORK=koa for Koa.
+import { createExpressShop } from './express-shop/src/app.js';
+import { createKoaShop } from './koa-shop/src/app.js';
+import { runShop } from './shop-kit/src/run-shop.js';
 
-const port = Number(process.env.PORT ?? 3000);
-const base = `http://localhost:${port}`;
-const payments = createPayments({
-  publicUrl: `${base}/pay`,
-  secret: 'demo-secret-demo-secret-demo-secret!',
-  store: memoryStore(),
-  providers: { test: testProvider({ payBaseUrl: `${base}/fake-pay-page` }) },
-  loadOrder: async (orderId) => (orderId === 'demo-1' ? { amount: '10.00', currency: 'USD' } : null),
-  returnUrls: { success: '/thanks', pending: '/pending', failure: '/failed' },
-});
+const koa = process.argv.includes('--koa') || process.env['SHOP_FRAMEWORK']?.toLowerCase() === 'koa';
 
-createServer(async (req, res) => {
-  const { path, rawQuery } = splitUrl(req.url ?? '/');
-  if (path.startsWith('/pay/')) {
-    const response = await handleNodeRequest(payments, req, { path: path.slice(4), rawQuery });
-    if (response) return writeNodeResponse(res, response);
-  }
-  res.setHeader('content-type', 'text/html; charset=utf-8');
-  res.end(`<h1>paymount demo</h1><a href="/pay/checkout/demo-1">Pay order demo-1</a>`);
-}).listen(port, () => console.log(`demo shop on ${base}`));
+if (koa) await runShop((shop) => createKoaShop(shop).callback(), 'Koa');
+else await runShop(createExpressShop, 'Express');

@@ -1,0 +1,4 @@
+import { runShop } from '../../shop-kit/src/run-shop.js';
+import { createKoaShop } from './app.js';
+
+await runShop((shop) => createKoaShop(shop).callback(), 'Koa');
