@@ -5,6 +5,7 @@ import { type AaioOptions, aaio } from '@paymount/aaio';
 import {
   createPayments,
   memoryStore,
+  type OrderDetails,
   type Payment,
   type Payments,
   PaymentsConfigError,
@@ -40,9 +41,14 @@ interface Shop {
   readonly sim: AaioSimulator;
   readonly payments: Payments;
   readonly calls: HookCall[];
-  readonly orders: Map<string, { amount: string; currency: string }>;
+  readonly orders: Map<string, OrderDetails>;
   /** Checks out an order over HTTP (JSON) and returns the pending payment and its pay URL. */
-  checkout(orderId: string, amount: string, currency?: string): Promise<{ payment: Payment; payUrl: string }>;
+  checkout(
+    orderId: string,
+    amount: string,
+    currency?: string,
+    extra?: Partial<OrderDetails>,
+  ): Promise<{ payment: Payment; payUrl: string }>;
   /** Posts a notification to paymount's AAIO callback, as AAIO (or a forger) would. */
   notify(
     fields: Record<string, string>,
@@ -101,7 +107,7 @@ async function startShop(
     ...config.sim,
   });
   const calls: HookCall[] = [];
-  const orders = new Map<string, { amount: string; currency: string }>();
+  const orders = new Map<string, OrderDetails>();
   const record = (hook: string) => (payment: Payment) =>
     void calls.push({ hook, paymentId: payment.id, status: payment.status });
   payments = createPayments({
@@ -122,7 +128,7 @@ async function startShop(
     },
     loadOrder: (orderId) => {
       const order = orders.get(orderId);
-      return order ? { ...order, description: `Order ${orderId}` } : null;
+      return order ? { description: `Order ${orderId}`, ...order } : null;
     },
     returnUrls: {
       success: '/shop/{orderId}/thanks',
@@ -155,8 +161,8 @@ async function startShop(
     payments: engine,
     calls,
     orders,
-    async checkout(orderId, amount, currency = 'RUB') {
-      orders.set(orderId, { amount, currency });
+    async checkout(orderId, amount, currency = 'RUB', extra = {}) {
+      orders.set(orderId, { amount, currency, ...extra });
       const res = await fetch(`${publicUrl}/checkout/${orderId}?provider=aaio`, {
         headers: { accept: 'application/json' },
       });
@@ -350,6 +356,49 @@ describe('AAIO payments over real HTTP', () => {
     expect((await shop.payments.get(payment.id))?.status).toBe('paid');
   });
 
+  it('passes desc, email, lang, method and us_* fields to AAIO, which echoes us_* back', async () => {
+    const shop = await startShop();
+    const { payment } = await shop.checkout('o-fields', '11.00', 'RUB', {
+      description: 'Two mugs',
+      email: 'buyer@example.test',
+      lang: 'ru',
+      method: 'sbp',
+      metadata: { us_key: 'abc-1', us_user: '42', internal: 'not for AAIO' },
+    });
+    const order = shop.sim.orders.get(payment.id)!;
+    expect(order).toMatchObject({ desc: 'Two mugs', email: 'buyer@example.test', lang: 'ru', method: 'sbp' });
+    expect(order.usVars).toEqual({ us_key: 'abc-1', us_user: '42' });
+    const [delivery] = await shop.sim.pay(payment.id);
+    expect(delivery?.fields['us_key']).toBe('abc-1');
+    expect(delivery?.status).toBe(200);
+  });
+
+  it('accepts a notification a body parser in front of paymount already parsed', async () => {
+    const shop = await startShop();
+    const { payment } = await shop.checkout('o-parsed', '9.00');
+    await shop.sim.pay(payment.id, { notify: 'never' });
+    const reply = await shop.payments.handle({
+      method: 'POST',
+      path: '/callback/aaio',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: shop.sim.notificationFields(payment.id),
+      ip: '127.0.0.1',
+    });
+    expect(reply).toMatchObject({ status: 200, body: 'OK' });
+    expect((await shop.payments.get(payment.id))?.status).toBe('paid');
+  });
+
+  it('an API key without the info-pay permission fails the notification with a 5xx that names the key', async () => {
+    const shop = await startShop({ sim: { apiKeyPermissions: ['balance'] } });
+    const { payment } = await shop.checkout('o-key', '9.00');
+    const [delivery] = await shop.sim.pay(payment.id);
+    expect(delivery?.status).toBe(502);
+    expect(delivery?.body).toMatch(/API key/);
+    expect(delivery?.body).not.toContain(shop.sim.merchant.apiKey);
+    expect((await shop.payments.get(payment.id))?.status).toBe('pending');
+    expect(await shop.payments.reconcile()).toMatchObject({ checked: 1, changed: 0, errors: 1 });
+  });
+
   it('does not take the unsigned Success redirect as proof of payment', async () => {
     const shop = await startShop();
     const { payment } = await shop.checkout('o-redirect', '5.00');
@@ -456,7 +505,7 @@ describe('AAIO refuses bad notifications, changes nothing and calls no hook', ()
     const get = await fetch(`${shop.publicUrl}/callback/aaio?${new URLSearchParams(fields)}`);
     expect(get.status).toBe(405);
     await get.arrayBuffer();
-    const { sign: _sign, ...unsigned } = fields;
+    const unsigned = Object.fromEntries(Object.entries(fields).filter(([key]) => key !== 'sign'));
     expect((await shop.notify(unsigned)).status).toBe(400);
     expect((await shop.notify({ ...fields, status: 'refund' })).status).toBe(400);
     await expectUntouched(shop, before);
