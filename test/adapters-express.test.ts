@@ -56,6 +56,11 @@ const mounts: ReadonlyArray<{
     mount: (_e, app, payments) => app.use('/pay', paymount(payments)),
   },
   {
+    label: "under a path with a parameter, '/stores/:store/pay'",
+    mountPath: '/stores/acme/pay',
+    mount: (_e, app, payments) => app.use('/stores/:store/pay', paymount(payments)),
+  },
+  {
     label: "inside an express.Router() at '/shop', under '/pay'",
     mountPath: '/shop/pay',
     mount: (express, app, payments) => {
