@@ -210,6 +210,13 @@ async function startShop(
     ...paymentsOptions,
   });
   const ready = payments;
+  const addOrder: Shop['addOrder'] = (orderId, amount, extra = {}) => {
+    orders.set(orderId, {
+      amount,
+      currency: extra.currency ?? 'USD',
+      ...(extra.method ? { method: extra.method } : {}),
+    });
+  };
   opened.push(async () => {
     await ready.close();
     await sim.close();
@@ -223,15 +230,9 @@ async function startShop(
       await ready.deliverHooks();
       return [...calls];
     },
-    addOrder(orderId, amount, extra = {}) {
-      orders.set(orderId, {
-        amount,
-        currency: extra.currency ?? 'USD',
-        ...(extra.method ? { method: extra.method } : {}),
-      });
-    },
+    addOrder,
     async checkout(orderId, amount, extra = {}) {
-      this.addOrder(orderId, amount, extra);
+      addOrder(orderId, amount, extra);
       const res = await fetch(`${base}/pay/checkout/${orderId}?provider=aurpay`, { redirect: 'manual' });
       expect(res.status).toBe(303);
       const [payment] = await ready.findByOrder(orderId);
@@ -333,5 +334,536 @@ describe('aurpay: checkout', () => {
     shop.sim.faults.api = 'down';
     await expect(shop.payments.refresh(payment.id)).rejects.toMatchObject({ code: 'provider_error' });
     expect(shop.sim.requests.filter((r) => r.path.startsWith('/api/v2/order/detail/'))).toHaveLength(1 + 3);
+  });
+});
+
+describe('aurpay: callbacks', () => {
+  /** A payment paid on the simulator without a callback, and the callback Aurpay would have sent. */
+  async function paidQuietly(shop: Shop, orderId: string, amount = '10.00') {
+    const payment = await shop.checkout(orderId, amount);
+    await shop.sim.pay(payment.payUrl!, { callback: false });
+    const order = shop.sim.order(payment.payUrl!)!;
+    return { payment, order, url: shop.callbackUrl(payment), body: JSON.stringify(order.info) };
+  }
+
+  async function unchanged(shop: Shop, payment: Payment): Promise<void> {
+    expect(await shop.payments.get(payment.id)).toEqual(payment);
+    expect(await shop.hooks()).toEqual([]);
+  }
+
+  it('expires on timeout, and a late payment after the timeout still pays', async () => {
+    const shop = await startShop();
+    const payment = await shop.checkout('B-1', '10.00');
+    const res = await buyerClicks(payment.payUrl!, 'expire');
+    expect(res.headers.get('location')).toBe(`${shop.base}/pay/return/${payment.id}`);
+    expect(shop.sim.callbacks[0]).toMatchObject({ kind: 'timeout', status: 200 });
+    expect(shop.sim.callbacks[0]?.url).toContain('ev=timeout');
+    expect((await shop.payments.get(payment.id))?.status).toBe('expired');
+    await shop.sim.pay(payment.payUrl!);
+    expect((await shop.payments.get(payment.id))?.status).toBe('paid');
+    expect(await shop.hooks()).toEqual([`onExpired:${payment.id}`, `onPaid:${payment.id}`]);
+  });
+
+  it('never undoes a payment with a later timeout callback', async () => {
+    const shop = await startShop();
+    const payment = await shop.checkout('B-2', '10.00');
+    await shop.sim.pay(payment.payUrl!);
+    await shop.sim.expire(payment.payUrl!);
+    expect(shop.sim.callbacks.at(-1)).toMatchObject({ kind: 'timeout', status: 200 });
+    expect((await shop.payments.get(payment.id))?.status).toBe('paid');
+    expect(await shop.hooks()).toEqual([`onPaid:${payment.id}`]);
+  });
+
+  it('turns an underpayment (Pay less → PARTIAL) into an anomaly', async () => {
+    const shop = await startShop();
+    const payment = await shop.checkout('B-3', '10.00');
+    await buyerClicks(payment.payUrl!, 'less');
+    expect(await shop.payments.get(payment.id)).toMatchObject({ status: 'anomaly', anomaly: 'partial' });
+    expect(await shop.hooks()).toEqual([`onAnomaly:${payment.id}`]);
+  });
+
+  it('does not pay when the POST body says SUCCESS but the detail API says PENDING', async () => {
+    const shop = await startShop();
+    const payment = await shop.checkout('B-4', '10.00');
+    const order = shop.sim.order(payment.payUrl!)!;
+    const res = await send(
+      shop.callbackUrl(payment),
+      'POST',
+      { 'content-type': 'application/json', 'API-Key': API_KEY },
+      JSON.stringify({ ...order.info, status: 'SUCCESS' }),
+    );
+    expect(res.status).toBe(200);
+    await unchanged(shop, payment);
+  });
+
+  it('refuses a wrong or missing echoed API-Key (requireEchoedApiKey default) and changes nothing', async () => {
+    const shop = await startShop();
+    const { payment, url, body } = await paidQuietly(shop, 'B-5');
+    const json = { 'content-type': 'application/json' };
+    const wrong = await send(url, 'POST', { ...json, 'API-Key': `${API_KEY}x` }, body);
+    expect(wrong.status).toBe(401);
+    expect(JSON.parse(wrong.text)).toMatchObject({ error: 'callback_unauthorized' });
+    const missing = await send(url, 'POST', json, body);
+    expect(missing.status).toBe(401);
+    await unchanged(shop, payment);
+  });
+
+  it('accepts a callback without API-Key when requireEchoedApiKey is false, still refusing a wrong one', async () => {
+    const shop = await startShop({ requireEchoedApiKey: false }, { echoApiKey: false });
+    const payment = await shop.checkout('B-6', '10.00');
+    await shop.sim.pay(payment.payUrl!);
+    const [callback] = shop.sim.callbacks;
+    expect(callback?.headers['API-Key']).toBeUndefined();
+    expect((await shop.payments.get(payment.id))?.status).toBe('paid');
+    const wrong = await send(
+      callback!.url,
+      'POST',
+      { ...callback!.headers, 'API-Key': 'nope-nope-nope' },
+      callback!.body,
+    );
+    expect(wrong.status).toBe(401);
+  });
+
+  it('refuses a tampered payment reference (pm or sig) in the callback URL', async () => {
+    const shop = await startShop();
+    const other = await shop.checkout('B-7b', '10.00');
+    const { payment, url, body } = await paidQuietly(shop, 'B-7');
+    const headers = { 'content-type': 'application/json', 'API-Key': API_KEY };
+    const target = new URL(url);
+    const badSig = new URL(target);
+    badSig.searchParams.set('sig', `${target.searchParams.get('sig')!.slice(0, -2)}AA`);
+    const otherPayment = new URL(target);
+    otherPayment.searchParams.set('pm', other.id);
+    const paidEvent = new URL(shop.callbackUrl(payment, 'timeout'));
+    paidEvent.searchParams.set('ev', 'paid');
+    for (const forged of [badSig, otherPayment, paidEvent]) {
+      const res = await send(forged.toString(), 'POST', headers, body);
+      expect(res.status).toBe(401);
+    }
+    await unchanged(shop, payment);
+    expect(await shop.payments.get(other.id)).toEqual(other);
+  });
+
+  it('refuses a callback naming another Aurpay order than the one the payment is bound to', async () => {
+    const shop = await startShop();
+    const first = await shop.checkout('B-8a', '10.00', { method: 'ETH:USDT-ERC20' });
+    const second = await shop.checkout('B-8b', '10.00', { method: 'ETH:USDT-ERC20' });
+    await shop.sim.pay(first.payUrl!, { callback: false });
+    const paidOrder = shop.sim.order(first.payUrl!)!;
+    const res = await send(
+      shop.callbackUrl(second),
+      'POST',
+      { 'content-type': 'application/json', 'API-Key': API_KEY },
+      JSON.stringify(paidOrder.info),
+    );
+    expect(res.status).toBe(400);
+    expect(await shop.payments.get(second.id)).toEqual(second);
+  });
+
+  it('pays one payment at most once per Aurpay order: a paid order replayed for another payment changes nothing', async () => {
+    const shop = await startShop();
+    const first = await shop.checkout('B-9a', '10.00');
+    const second = await shop.checkout('B-9b', '10.00');
+    await shop.sim.pay(first.payUrl!);
+    const used = shop.sim.callbacks[0]!;
+    const res = await send(shop.callbackUrl(second), 'POST', { ...used.headers }, used.body);
+    expect(res.status).toBe(200);
+    expect(await shop.payments.get(second.id)).toEqual(second);
+    expect(await shop.hooks()).toEqual([`onPaid:${first.id}`]);
+  });
+
+  it('refuses a garbage body or a malformed order id with 400 and changes nothing', async () => {
+    const shop = await startShop();
+    const { payment, url } = await paidQuietly(shop, 'B-10');
+    const garbage = await send(
+      url,
+      'POST',
+      { 'content-type': 'application/json', 'API-Key': API_KEY },
+      '{nope',
+    );
+    expect(garbage.status).toBe(400);
+    const badId = await send(
+      url,
+      'POST',
+      { 'content-type': 'application/json', 'API-Key': API_KEY },
+      JSON.stringify({ order_id: '../../etc' }),
+    );
+    expect(badId.status).toBe(400);
+    await unchanged(shop, payment);
+  });
+});
+
+describe('aurpay: callback signature (callbackSecret)', () => {
+  it('accepts a callback signed by the documented formula, computed here with node:crypto', async () => {
+    const shop = await startShop({ callbackSecret: CALLBACK_SECRET }, { callbackSecret: CALLBACK_SECRET });
+    const payment = await shop.checkout('C-1', '10.00');
+    await shop.sim.pay(payment.payUrl!, { callback: false });
+    const url = shop.callbackUrl(payment);
+    const date = new Date().toISOString();
+    const res = await send(
+      url,
+      'POST',
+      {
+        'content-type': 'application/json',
+        'API-Key': API_KEY,
+        'Callback-Token': 'whatever-token',
+        Date: date,
+        Signature: callbackSig(CALLBACK_SECRET, date, url),
+      },
+      JSON.stringify(shop.sim.order(payment.payUrl!)!.info),
+    );
+    expect(res.status).toBe(200);
+    expect((await shop.payments.get(payment.id))?.status).toBe('paid');
+  });
+
+  it('refuses a forged signature, a missing one, and a wrong Callback-Token when one is configured', async () => {
+    const shop = await startShop(
+      { callbackSecret: CALLBACK_SECRET, callbackToken: 'tok-1' },
+      { callbackSecret: CALLBACK_SECRET, callbackToken: 'tok-1' },
+    );
+    const payment = await shop.checkout('C-2', '10.00');
+    await shop.sim.pay(payment.payUrl!, { callback: false });
+    const url = shop.callbackUrl(payment);
+    const body = JSON.stringify(shop.sim.order(payment.payUrl!)!.info);
+    const date = new Date().toISOString();
+    const base = {
+      'content-type': 'application/json',
+      'API-Key': API_KEY,
+      'Callback-Token': 'tok-1',
+      Date: date,
+    };
+    const attempts = [
+      { ...base, Signature: callbackSig('not-the-secret-at-all', date, url) },
+      { ...base, Signature: callbackSig(CALLBACK_SECRET, date, `${url}&extra=1`) },
+      base,
+      { ...base, 'Callback-Token': 'tok-2', Signature: callbackSig(CALLBACK_SECRET, date, url) },
+    ];
+    for (const headers of attempts) {
+      const res = await send(url, 'POST', headers, body);
+      expect(res.status).toBe(401);
+    }
+    expect(await shop.payments.get(payment.id)).toEqual(payment);
+    expect(await shop.hooks()).toEqual([]);
+    // The simulator's own signed callback goes through.
+    await shop.sim.pay(payment.payUrl!);
+    expect(shop.sim.callbacks.at(-1)?.status).toBe(200);
+    expect(shop.sim.callbacks.at(-1)?.headers['Callback-Token']).toBe('tok-1');
+  });
+
+  it('refuses a replayed callback whose Date is older than callbackMaxSkewMs', async () => {
+    const shop = await startShop(
+      { callbackSecret: CALLBACK_SECRET, callbackMaxSkewMs: 120_000 },
+      { callbackSecret: CALLBACK_SECRET },
+    );
+    const payment = await shop.checkout('C-3', '10.00');
+    await shop.sim.pay(payment.payUrl!, { callback: false });
+    const url = shop.callbackUrl(payment);
+    const body = JSON.stringify(shop.sim.order(payment.payUrl!)!.info);
+    const headersAt = (date: string) => ({
+      'content-type': 'application/json',
+      'API-Key': API_KEY,
+      'Callback-Token': 't',
+      Date: date,
+      Signature: callbackSig(CALLBACK_SECRET, date, url),
+    });
+    const old = await send(url, 'POST', headersAt(new Date(Date.now() - 5 * 60_000).toISOString()), body);
+    expect(old.status).toBe(401);
+    expect(JSON.parse(old.text)).toMatchObject({ error: 'callback_replayed' });
+    expect(await shop.payments.get(payment.id)).toEqual(payment);
+    expect(await shop.hooks()).toEqual([]);
+    // Within the window (an HTTP-date works as well), it pays.
+    const fresh = await send(url, 'POST', headersAt(new Date(Date.now() - 60_000).toUTCString()), body);
+    expect(fresh.status).toBe(200);
+  });
+
+  it('accepts a GET callback signed over the URL as registered, before aurpay_order_id was appended', async () => {
+    const shop = await startShop(
+      { callbackSecret: CALLBACK_SECRET, enablePostCallback: false },
+      {
+        callbackSecret: CALLBACK_SECRET,
+        appendOrderIdToGetCallbacks: true,
+        callbackSignatureUrl: 'registered',
+      },
+    );
+    const payment = await shop.checkout('C-4', '10.00');
+    await shop.sim.pay(payment.payUrl!);
+    expect(shop.sim.callbacks[0]).toMatchObject({ method: 'GET', status: 200 });
+    expect(shop.sim.callbacks[0]?.url).toContain('&aurpay_order_id=');
+    expect((await shop.payments.get(payment.id))?.status).toBe('paid');
+  });
+});
+
+describe('aurpay: GET callbacks and unconfirmedCallbacks', () => {
+  it('confirms a GET callback by the appended aurpay_order_id', async () => {
+    const shop = await startShop({ enablePostCallback: false }, { appendOrderIdToGetCallbacks: true });
+    const payment = await shop.checkout('D-1', '10.00');
+    await buyerClicks(payment.payUrl!, 'pay');
+    expect(shop.sim.callbacks[0]).toMatchObject({ method: 'GET', body: null, status: 200 });
+    const order = shop.sim.order(payment.payUrl!)!;
+    expect(await shop.payments.get(payment.id)).toMatchObject({
+      status: 'paid',
+      providerRef: order.info.order_id,
+    });
+    expect(await shop.hooks()).toEqual([`onPaid:${payment.id}`]);
+  });
+
+  it('refuses (default) a GET callback that names no Aurpay order, and the payment stays pending', async () => {
+    const shop = await startShop({ enablePostCallback: false });
+    const payment = await shop.checkout('D-2', '10.00');
+    await shop.sim.pay(payment.payUrl!);
+    expect(shop.sim.callbacks[0]).toMatchObject({ method: 'GET', status: 400 });
+    expect(await shop.payments.get(payment.id)).toEqual(payment);
+    expect(await shop.hooks()).toEqual([]);
+    expect(JSON.parse(shop.sim.requests[0]!.body)).toMatchObject({ enable_post_callback: false });
+  });
+
+  it('with unconfirmedCallbacks "trust-signed-url" takes the signed URL as proof, for paid and timeout', async () => {
+    const shop = await startShop({ enablePostCallback: false, unconfirmedCallbacks: 'trust-signed-url' });
+    const paid = await shop.checkout('D-3', '10.00');
+    await shop.sim.pay(paid.payUrl!);
+    expect(await shop.payments.get(paid.id)).toMatchObject({
+      status: 'paid',
+      providerStatus: 'SUCCESS (unconfirmed)',
+      paidAmount: null,
+    });
+    const expired = await shop.checkout('D-4', '10.00');
+    await shop.sim.expire(expired.payUrl!);
+    expect((await shop.payments.get(expired.id))?.status).toBe('expired');
+    // The signed URL stays required.
+    const forged = new URL(shop.callbackUrl(expired, 'timeout'));
+    forged.searchParams.set('ev', 'paid');
+    expect((await send(forged.toString(), 'GET', { 'API-Key': API_KEY })).status).toBe(401);
+    expect(await shop.hooks()).toEqual([`onPaid:${paid.id}`, `onExpired:${expired.id}`]);
+  });
+});
+
+describe('aurpay: API auth modes', () => {
+  for (const [algorithm, hash] of [
+    ['HMAC-SHA256', 'sha256'],
+    ['HMAC-SHA3_256', 'sha3-256'],
+  ] as const) {
+    it(`signs requests with ${algorithm} exactly as documented (checked here independently)`, async () => {
+      const signature = { token: 'api-token-1', secret: 'api-signing-secret-1' };
+      const shop = await startShop(
+        { apiKey: undefined, requireEchoedApiKey: false, signature: { ...signature, algorithm } },
+        { signature },
+      );
+      const payment = await shop.checkout('E-1', '42.10');
+      await shop.sim.pay(payment.payUrl!);
+      expect((await shop.payments.get(payment.id))?.status).toBe('paid');
+      const post = shop.sim.requests.find((r) => r.method === 'POST')!;
+      const get = shop.sim.requests.find((r) => r.method === 'GET')!;
+      for (const request of [post, get]) {
+        expect(request.headers['api-key']).toBeUndefined();
+        expect(request.headers['api-token']).toBe('api-token-1');
+        expect(request.headers['algorithm']).toBe(algorithm);
+        const date = String(request.headers['date']);
+        expect(Math.abs(Date.parse(date) - Date.now())).toBeLessThan(60_000);
+        expect(date).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/);
+        const md5 = request.body === '' ? '' : createHash('md5').update(request.body).digest('hex');
+        expect(request.headers['body-md5']).toBe(md5);
+        const text = `${algorithm} | ${date} | ${request.method} ${request.path}${md5 ? ` | ${md5}` : ''}`;
+        expect(request.headers['signature']).toBe(
+          createHmac(hash, signature.secret).update(text).digest('base64'),
+        );
+      }
+      expect(get.path).toMatch(/^\/api\/v2\/order\/detail\/\d{20}$/);
+    });
+  }
+
+  it('reports refused signature credentials as a provider_error without leaking the secret', async () => {
+    const shop = await startShop(
+      {
+        apiKey: undefined,
+        requireEchoedApiKey: false,
+        signature: { token: 'api-token-1', secret: 'the-wrong-signing-secret' },
+      },
+      { signature: { token: 'api-token-1', secret: 'api-signing-secret-1' } },
+    );
+    shop.addOrder('E-2', '1.00');
+    const res = await fetch(`${shop.base}/pay/checkout/E-2?provider=aurpay&format=json`);
+    expect(res.status).toBe(502);
+    const text = await res.text();
+    expect(text).toContain('provider_error');
+    expect(text).not.toContain('the-wrong-signing-secret');
+  });
+});
+
+describe('aurpay: order info and statuses', () => {
+  const DOC_ORDER = `{
+"user_id": "mct-bea5c44da875",
+"order_id": "20250207040935220628",
+"order_type": "ORDER",
+"platform": "AURPAY",
+"status": "PENDING",
+"chain": "BTC",
+"chain_name": "Bitcoin",
+"currency": "BTC",
+"amount": "0.00102549",
+"vs_price": "100.0",
+"vs_currency": "USD",
+"remark": "",
+"refund": false,
+"bind_id": null,
+"create_time": "2025-02-06T00:00:00",
+"update_time": "2025-02-06T00:00:00",
+"tx_id": "ca1f0db3-0a3d-47c5-94ed-c94193aa1934",
+"tx_type": "ORDER",
+"obtained": null,
+"fee": "0.00000820392",
+"from_addr": null,
+"to_addr": "tb1q2vgyv8xh0d2sv9j8gpeuedd8sm7pyx5l064s2e",
+"tx_hash": null,
+"tx_hash_list": [],
+"contract_id": null,
+"website": null
+}`;
+
+  it('parses the documented order-info example exactly, amounts kept as strings', () => {
+    const order = parseOrderInfo(JSON.parse(DOC_ORDER));
+    expect(order).toEqual({
+      orderId: '20250207040935220628',
+      status: 'PENDING',
+      vsPrice: '100.0',
+      vsCurrency: 'USD',
+      amount: '0.00102549',
+      currency: 'BTC',
+      createdAt: new Date('2025-02-06T00:00:00Z'),
+    });
+    expect(eventFromOrder(order, { terminatedAs: 'failed' })).toMatchObject({ status: 'pending' });
+    const success = parseOrderInfo({ ...JSON.parse(DOC_ORDER), status: 'SUCCESS' });
+    expect(eventFromOrder(success, { terminatedAs: 'failed' })).toEqual({
+      status: 'paid',
+      amount: '100.0',
+      currency: 'USD',
+      providerRef: '20250207040935220628',
+      providerStatus: 'SUCCESS',
+    });
+  });
+
+  it('accepts the documented order-info example as a POST callback body and confirms it by its order id', async () => {
+    const shop = await startShop({ orderClockSlackMs: 10 * 365 * 86_400_000 });
+    const payment = await shop.checkout('F-0', '100.00');
+    const res = await send(
+      shop.callbackUrl(payment),
+      'POST',
+      { 'content-type': 'application/json', 'API-Key': API_KEY },
+      DOC_ORDER,
+    );
+    // The documented order is not one of the simulator's: the detail API says so and nothing moves.
+    expect(res.status).toBe(502);
+    expect(shop.sim.requests.at(-1)?.path).toBe('/api/v2/order/detail/20250207040935220628');
+    expect(await shop.payments.get(payment.id)).toEqual(payment);
+  });
+
+  it('refuses an Aurpay order created well before the payment (orderClockSlackMs)', async () => {
+    const shop = await startShop({}, { now: () => new Date(Date.now() - 3_600_000) });
+    const payment = await shop.checkout('F-1', '10.00');
+    await shop.sim.pay(payment.payUrl!);
+    expect(shop.sim.callbacks[0]?.status).toBe(400);
+    expect(await shop.payments.get(payment.id)).toEqual(payment);
+  });
+
+  it('maps RESOLVED to paid and REFUNDED to refunded when refreshing a bound payment', async () => {
+    const shop = await startShop();
+    const payment = await shop.checkout('F-2', '10.00', { method: 'TRON:USDT-TRC20' });
+    shop.sim.setStatus(payment.providerRef!, 'OVERDUE');
+    expect((await shop.payments.refresh(payment.id)).status).toBe('expired');
+    shop.sim.setStatus(payment.providerRef!, 'RESOLVED');
+    expect(await shop.payments.refresh(payment.id)).toMatchObject({
+      status: 'paid',
+      providerStatus: 'RESOLVED',
+    });
+    shop.sim.setStatus(payment.providerRef!, 'REFUNDED');
+    expect((await shop.payments.refresh(payment.id)).status).toBe('refunded');
+    expect(await shop.hooks()).toEqual([
+      `onExpired:${payment.id}`,
+      `onPaid:${payment.id}`,
+      `onRefunded:${payment.id}`,
+    ]);
+  });
+
+  for (const terminatedAs of ['failed', 'expired'] as const) {
+    it(`maps TERMINATED to ${terminatedAs} with terminatedAs: "${terminatedAs}"`, async () => {
+      const shop = await startShop({ terminatedAs });
+      const payment = await shop.checkout('F-3', '10.00', { method: 'BTC' });
+      shop.sim.setStatus(payment.providerRef!, 'TERMINATED');
+      expect((await shop.payments.refresh(payment.id)).status).toBe(terminatedAs);
+    });
+  }
+
+  it('cannot ask Aurpay about a pay-url payment before a callback names its order: refresh leaves it pending', async () => {
+    const shop = await startShop();
+    const payment = await shop.checkout('F-4', '10.00');
+    await shop.sim.pay(payment.payUrl!, { callback: false });
+    expect((await shop.payments.refresh(payment.id)).status).toBe('pending');
+    expect(shop.sim.requests.filter((r) => r.method === 'GET')).toHaveLength(0);
+  });
+
+  it('remembers an order id learned from a callback that found the order still PENDING, for the reconciler', async () => {
+    const shop = await startShop();
+    const payment = await shop.checkout('F-5', '10.00');
+    const order = shop.sim.order(payment.payUrl!)!;
+    const early = await send(
+      shop.callbackUrl(payment),
+      'POST',
+      { 'content-type': 'application/json', 'API-Key': API_KEY },
+      JSON.stringify(order.info),
+    );
+    expect(early.status).toBe(200);
+    await shop.sim.pay(payment.payUrl!, { callback: false });
+    expect((await shop.payments.refresh(payment.id)).status).toBe('paid');
+  });
+});
+
+describe('aurpay: currencies (validateCurrencies)', () => {
+  for (const shape of ['objects', 'strings', 'map'] as const) {
+    it(`refuses a currency Aurpay does not list (${shape} list), caching the list`, async () => {
+      const shop = await startShop(
+        { validateCurrencies: true },
+        { currencies: ['USD', 'EUR'], currencyListShape: shape },
+      );
+      await shop.checkout('G-1', '10.00', { currency: 'EUR' });
+      shop.addOrder('G-2', '10.00', { currency: 'GBP' });
+      const res = await fetch(`${shop.base}/pay/checkout/G-2?provider=aurpay&format=json`);
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('invalid_amount');
+      expect(await shop.payments.findByOrder('G-2')).toEqual([]);
+      expect(shop.sim.requests.filter((r) => r.path === '/api/order/pay/real-currency')).toHaveLength(1);
+    });
+  }
+
+  it('does not ask for the list when validateCurrencies is off (default)', async () => {
+    const shop = await startShop({}, { currencies: ['USD', 'EUR'] });
+    shop.addOrder('G-3', '10.00', { currency: 'GBP' });
+    const res = await fetch(`${shop.base}/pay/checkout/G-3?provider=aurpay&format=json`);
+    expect(res.status).toBe(502); // Aurpay itself refuses it at pay-url
+    expect(shop.sim.requests.some((r) => r.path === '/api/order/pay/real-currency')).toBe(false);
+  });
+
+  it('reads a few plausible shapes of the undocumented list', () => {
+    expect(parseCurrencyList(['usd', 'EUR'])).toEqual(new Set(['USD', 'EUR']));
+    expect(parseCurrencyList({ list: [{ code: 'USD' }, { symbol: 'JPY' }] })).toEqual(
+      new Set(['USD', 'JPY']),
+    );
+    expect(parseCurrencyList({ USD: '$', EUR: '€' })).toEqual(new Set(['USD', 'EUR']));
+    expect(parseCurrencyList('USD,EUR')).toEqual(new Set(['USD', 'EUR']));
+    expect(parseCurrencyList(42)).toBeNull();
+  });
+});
+
+describe('aurpay: options', () => {
+  it('lists every configuration problem at once', () => {
+    let error: PaymentsConfigError | undefined;
+    try {
+      aurpay({ baseUrl: 'ftp://x', priceFormat: 'float' as 'number', callbackToken: 't' });
+    } catch (e) {
+      error = e as PaymentsConfigError;
+    }
+    expect(error?.code).toBe('config_invalid');
+    expect(error?.problems.join('\n')).toMatch(/apiKey/);
+    expect(error?.problems.join('\n')).toMatch(/baseUrl/);
+    expect(error?.problems.join('\n')).toMatch(/priceFormat/);
+    expect(error?.problems.join('\n')).toMatch(/callbackToken/);
   });
 });

@@ -41,7 +41,8 @@ function checkEchoedApiKey(input: CallbackInput, options: ResolvedAurpayOptions)
     if (options.requireEchoedApiKey) refuse('The Aurpay callback does not carry the merchant API-Key.');
     return;
   }
-  if (!options.apiKey || !safeEqual(echoed, options.apiKey)) {
+  // Without a configured key (signature auth only) an echoed key cannot be checked, so it proves nothing.
+  if (options.apiKey !== null && !safeEqual(echoed, options.apiKey)) {
     refuse('The Aurpay callback carries a wrong API-Key.');
   }
 }
