@@ -1,11 +1,16 @@
 import { once } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import Router from '@koa/router';
-import type { Payments } from '@paymount/core';
+import { createPayments, memoryStore, type Payments } from '@paymount/core';
+import { testProvider } from '@paymount/core/testing';
 import { paymount } from '@paymount/koa';
 import type Koa from 'koa';
 import bodyParser from 'koa-bodyparser';
 import Koa2 from 'koa2';
 import Koa3 from 'koa3';
+import request from 'supertest';
+import { describe, expect, it } from 'vitest';
 import { adapterConformance, type ShopAppOptions } from './support/adapter-conformance.js';
 
 type KoaClass = typeof Koa3;
@@ -101,3 +106,39 @@ for (const [version, Koa] of [
     });
   }
 }
+
+describe("@paymount/koa with @koa/router's router.use('/pay', …)", () => {
+  it('takes its mount from the use() path, but sees only requests one of the routes matched', async () => {
+    const payments = createPayments({
+      publicUrl: 'https://shop.example/pay',
+      secret: 'koa-router-use-secret-0123456789abcdef',
+      store: memoryStore(),
+      providers: { test: testProvider() },
+      loadOrder: () => ({ amount: '5.00', currency: 'EUR' }),
+      returnUrls: { success: '/ok', pending: '/wait', failure: '/fail' },
+      hookDelivery: { pollIntervalMs: 0 },
+    });
+    const router = new Router();
+    router.use('/pay', paymount(payments));
+    router.get('/pay/{*rest}', (ctx) => {
+      ctx.status = 404;
+      ctx.body = 'shop: no such page';
+    });
+    const app = new Koa3();
+    app.use(router.routes());
+    const server = http.createServer(app.callback());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const agent = request(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    try {
+      const res = await agent.get('/pay/checkout/o-7').set('accept', 'application/json').expect(200);
+      expect(res.body).toMatchObject({ status: 'pending' });
+      await agent.get('/pay/elsewhere').expect(404, 'shop: no such page');
+      // No POST route matches, so @koa/router never runs the use() middleware: hence router.all() in the README.
+      await agent.post('/pay/callback/test').send({}).expect(404, 'Not Found');
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await payments.close();
+    }
+  });
+});

@@ -36,12 +36,6 @@ export interface PaymountKoaOptions {
   readonly prefix?: string;
 }
 
-/** The static start of a @koa/router pattern: `/pay/{*rest}` and `/pay/*rest` mount at `/pay`. */
-function mountOfPattern(pattern: string): string {
-  const wild = pattern.search(/[{*(]/);
-  return (wild === -1 ? pattern : pattern.slice(0, wild)).replace(/\/+$/, '');
-}
-
 function stripPrefix(path: string, prefix: string): string | undefined {
   if (prefix === '') return path;
   if (path === prefix) return '/';
@@ -53,8 +47,11 @@ function pathBelowMount(ctx: KoaContextLike, self: unknown, prefix: string): str
   const layer = ctx.matched?.find((l) => l.path === ctx.routerPath && l.stack.includes(self));
   let path = ctx.path;
   if (typeof layer?.path === 'string') {
-    // The router already matched the pattern (`:params`, any case): drop as many segments.
-    const segments = mountOfPattern(layer.path).split('/').length;
+    // The router matched the pattern (`:params`, any case): drop the segments before its wildcard.
+    const wild = layer.path.search(/[{*(]/);
+    const segments = (wild === -1 ? layer.path : layer.path.slice(0, wild))
+      .replace(/\/+$/, '')
+      .split('/').length;
     path = `/${path.split('/').slice(segments).join('/')}`;
   }
   return stripPrefix(path, prefix);
