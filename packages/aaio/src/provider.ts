@@ -17,14 +17,12 @@ import { AaioApiClient } from './api-client.js';
 import { createAaioCheckout } from './checkout.js';
 import { NotificationIpCheck } from './ip-allowlist.js';
 import { verifyAaioNotification } from './notification.js';
-import { type AaioOptions, type ResolvedAaioOptions, resolveAaioOptions } from './options.js';
+import { type AaioOptions, resolveAaioOptions } from './options.js';
 import { fetchAaioStatus } from './order-status.js';
 
-/** The AAIO provider: {@link PaymentProvider} plus a look at its resolved settings. */
+/** The AAIO provider made by {@link aaio}. Its `secrets` exist only so paymount can scrub them from logs. */
 export interface AaioProvider extends PaymentProvider {
   readonly kind: 'aaio';
-  /** The options with defaults filled in, secrets included: never log this object. */
-  readonly options: ResolvedAaioOptions;
 }
 
 function plainText(status: number, body: string): PaymentsResponse {
@@ -55,7 +53,6 @@ export function aaio(options: AaioOptions): AaioProvider {
   });
   return {
     kind: 'aaio',
-    options: resolved,
     secrets: [resolved.secret1, resolved.secret2, resolved.apiKey],
 
     async validateOrder(order: OrderDetails & { amount: string }): Promise<void> {
