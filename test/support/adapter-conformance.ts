@@ -236,7 +236,11 @@ export function adapterConformance(testCase: AdapterCase): void {
 
         it('status answers JSON, and 404 payment_not_found for an unknown payment', async () => {
           const id = await checkout(h);
-          const res = await h.http.get(`${m}/status/${id}`).expect(200).expect('content-type', /json/);
+          const res = await h.http
+            .get(`${m}/status/${id}`)
+            .expect(200)
+            .expect('content-type', /json/)
+            .expect('cache-control', 'no-store');
           expect(res.body).toMatchObject({
             paymentId: id,
             status: 'pending',
