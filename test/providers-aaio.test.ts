@@ -143,6 +143,7 @@ async function startShop(
     },
     hookDelivery: { pollIntervalMs: 0 },
     reconcile: { firstCheckAfterMs: 0 },
+    ...(config.now ? { now: config.now } : {}),
   });
   const engine = payments;
   running.push(async () => {
@@ -397,6 +398,43 @@ describe('AAIO payments over real HTTP', () => {
     expect(delivery?.body).not.toContain(shop.sim.merchant.apiKey);
     expect((await shop.payments.get(payment.id))?.status).toBe('pending');
     expect(await shop.payments.reconcile()).toMatchObject({ checked: 1, changed: 0, errors: 1 });
+  });
+
+  it('keeps a never-opened legacy pay link pending until orderLifetimeMs, then expires it', async () => {
+    let clock = Date.parse('2026-03-01T10:00:00Z');
+    const shop = await startShop({
+      provider: { checkoutMode: 'pay_url', orderLifetimeMs: 3_600_000 },
+      now: () => new Date(clock),
+    });
+    const { payment } = await shop.checkout('o-never', '5.00');
+    expect(shop.sim.orders.size).toBe(0);
+    expect(await shop.payments.reconcile()).toMatchObject({ checked: 1, changed: 0, errors: 0 });
+    expect((await shop.payments.get(payment.id))?.status).toBe('pending');
+    clock += 3_600_001;
+    expect(await shop.payments.reconcile()).toMatchObject({ checked: 1, changed: 1, errors: 0 });
+    expect(await shop.payments.get(payment.id)).toMatchObject({ status: 'expired' });
+    expect((await shop.hooks()).map((c) => c.hook)).toEqual(['onExpired']);
+  });
+
+  it('a correctly signed notification in another currency becomes an anomaly, not paid', async () => {
+    const shop = await startShop({ provider: { confirmWithInfoPay: false } });
+    const { payment } = await shop.checkout('o-currency', '100.00');
+    const { merchantId, secret2 } = shop.sim.merchant;
+    const reply = await shop.notify({
+      status: 'success',
+      merchant_id: merchantId,
+      invoice_id: '9b0f3c1e-1111-4c1e-9a53-3b1f2f0c9e11',
+      order_id: payment.id,
+      amount: '100.00',
+      currency: 'USD',
+      sign: docSign(merchantId, '100.00', 'USD', secret2, payment.id),
+    });
+    expect(reply).toEqual({ status: 200, text: 'OK' });
+    expect(await shop.payments.get(payment.id)).toMatchObject({
+      status: 'anomaly',
+      anomaly: 'wrong_currency',
+    });
+    expect((await shop.hooks()).map((c) => c.hook)).toEqual(['onAnomaly']);
   });
 
   it('does not take the unsigned Success redirect as proof of payment', async () => {
