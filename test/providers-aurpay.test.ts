@@ -337,6 +337,48 @@ describe('aurpay: checkout', () => {
   });
 });
 
+describe('aurpay: faults', () => {
+  it('answers 504 provider_timeout when Aurpay is slow and 502 provider_error when it answers garbage; a retry works', async () => {
+    const shop = await startShop({ timeoutMs: 300 });
+    shop.sim.faults.apiDelayMs = 1_000;
+    shop.addOrder('H-1', '10.00');
+    for (const [mode, status, code] of [
+      ['slow', 504, 'provider_timeout'],
+      ['garbage', 502, 'provider_error'],
+      ['down', 502, 'provider_error'],
+    ] as const) {
+      shop.sim.faults.api = mode;
+      const res = await fetch(`${shop.base}/pay/checkout/H-1?provider=aurpay&format=json`);
+      expect(res.status).toBe(status);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe(code);
+    }
+    shop.sim.faults.api = null;
+    const payment = await shop.checkout('H-1', '10.00');
+    expect(await shop.payments.findByOrder('H-1')).toEqual([payment]);
+  });
+
+  it('calls onPaid once when Aurpay sends each callback twice, and pays a delayed one', async () => {
+    const shop = await startShop();
+    shop.sim.faults.callbacks = 'duplicate';
+    shop.sim.faults.callbackDelayMs = 50;
+    const payment = await shop.checkout('H-2', '10.00');
+    await buyerClicks(payment.payUrl!, 'pay');
+    expect(shop.sim.callbacks.map((c) => c.status)).toEqual([200, 200]);
+    expect(await shop.hooks()).toEqual([`onPaid:${payment.id}`]);
+  });
+
+  it('leaves the payment pending when the callback is dropped', async () => {
+    const shop = await startShop();
+    shop.sim.faults.callbacks = 'drop';
+    const payment = await shop.checkout('H-3', '10.00');
+    await buyerClicks(payment.payUrl!, 'pay');
+    expect(shop.sim.callbacks[0]?.status).toBe(0);
+    expect((await shop.payments.get(payment.id))?.status).toBe('pending');
+    expect(await shop.sim.resendLastCallback()).toBe(200);
+    expect((await shop.payments.get(payment.id))?.status).toBe('paid');
+  });
+});
+
 describe('aurpay: callbacks', () => {
   /** A payment paid on the simulator without a callback, and the callback Aurpay would have sent. */
   async function paidQuietly(shop: Shop, orderId: string, amount = '10.00') {
