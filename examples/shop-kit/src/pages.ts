@@ -1,4 +1,4 @@
-import type { Payment, PaymentStatus } from '@paymount/core';
+import type { AnomalyReason, Payment, PaymentStatus } from '@paymount/core';
 import type { Product } from './catalog.js';
 import { html, layout, raw, type SafeHtml } from './html.js';
 import type { Order } from './order-store.js';
@@ -162,6 +162,23 @@ function statusWatcher(payment: Payment): SafeHtml {
   return html`<script>${raw(script)}</script>`;
 }
 
+const ANOMALY_TEXT: Readonly<Record<AnomalyReason, string>> = {
+  underpaid: 'Less than the order total arrived.',
+  partial: 'Only part of the payment arrived.',
+  overpaid: 'More than the order total arrived.',
+  wrong_currency: 'The payment arrived in another currency.',
+  paid_twice: 'The order was paid twice.',
+  paid_after_failure: 'A payment arrived after the attempt had failed.',
+};
+
+/** What went wrong with a payment that needs the shop's attention, with the amounts when the provider told them. */
+function anomalyText(payment: Payment): string {
+  const reason = payment.anomaly ? ANOMALY_TEXT[payment.anomaly] : 'The payment does not match the order.';
+  if (!payment.paidAmount) return reason;
+  const received = money(payment.paidAmount, payment.paidCurrency ?? payment.currency);
+  return `${reason} We received ${received} of ${money(payment.amount, payment.currency)}.`;
+}
+
 /** The order: lines, status, and the way to pay it. */
 export function orderPage(
   order: Order,
@@ -171,9 +188,7 @@ export function orderPage(
   const status = statusOf(order, payment);
   const text = STATUS_TEXT[status];
   const detail =
-    status === 'anomaly' && payment?.paidAmount
-      ? html` <span id="anomaly-detail">We received ${money(payment.paidAmount, payment.paidCurrency ?? payment.currency)} of ${money(payment.amount, payment.currency)}.</span>`
-      : '';
+    status === 'anomaly' && payment ? html` <span id="anomaly-detail">${anomalyText(payment)}</span>` : '';
   const live =
     payment !== null && (payment.status === 'pending' || payment.status === 'created') && status !== 'paid';
   const body = html`<h1>Order ${order.id}</h1>

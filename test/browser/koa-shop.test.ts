@@ -1,0 +1,3 @@
+import { describeCheckoutFlows } from './support/checkout-flows.js';
+
+describeCheckoutFlows('koa');
