@@ -69,7 +69,12 @@ afterEach(async () => {
  * address from X-Forwarded-For as an adapter with a trusted proxy would.
  */
 async function startShop(
-  config: { provider?: Partial<AaioOptions>; sim?: AaioSimulatorOptions; trustProxy?: boolean } = {},
+  config: {
+    provider?: Partial<AaioOptions>;
+    sim?: AaioSimulatorOptions;
+    trustProxy?: boolean;
+    now?: () => Date;
+  } = {},
 ): Promise<Shop> {
   let payments: Payments | undefined;
   const server: Server = createServer((req, res) => {
