@@ -126,7 +126,7 @@ async function startShop(
         secret2: sim.merchant.secret2,
         apiKey: sim.merchant.apiKey,
         baseUrl: sim.url,
-        timeoutMs: 500,
+        timeoutMs: 2_000,
         retryDelayMs: 10,
         ...config.provider,
       }),
@@ -617,7 +617,7 @@ describe('AAIO API trouble at checkout', () => {
   ] as const;
   for (const [name, fault, status, code] of cases) {
     it(`${name} → ${status} ${code}, nothing lost, a retry works`, async () => {
-      const shop = await startShop({ provider: { retries: 1 } });
+      const shop = await startShop({ provider: { retries: 1, timeoutMs: 400 } });
       shop.orders.set('t-1', { amount: '60.00', currency: 'RUB' });
       shop.sim.setFault(fault);
       const failed = await fetch(`${shop.publicUrl}/checkout/t-1?provider=aaio`, {
@@ -718,7 +718,8 @@ const aaioHarness: ProviderHarness = {
         secret2: sim.merchant.secret2,
         apiKey: sim.merchant.apiKey,
         baseUrl: sim.url,
-        timeoutMs: 300,
+        timeoutMs: 1_000,
+        retries: 1,
         retryDelayMs: 10,
       }),
       async act(payUrl, action) {
@@ -761,7 +762,7 @@ const aaioHarness: ProviderHarness = {
         return res.status;
       },
       breakApi(mode) {
-        sim.setFault(mode === null ? null : mode === 'slow' ? { mode, delayMs: 2_000 } : { mode });
+        sim.setFault(mode === null ? null : mode === 'slow' ? { mode, delayMs: 5_000 } : { mode });
       },
       close: () => sim.close(),
     };
