@@ -432,7 +432,21 @@ export class Payments {
         overpayment: this.#options.overpayment ?? 'anomaly',
         orderPaidElsewhere,
       });
-      if (!decision) return { payment, changed: false };
+      if (!decision) {
+        // Nothing moves, but a provider reference learned now is kept: some providers
+        // name their order only in callbacks, and later status checks need it.
+        if (!event.providerRef || payment.providerRef) return { payment, changed: false };
+        const noted: Payment = {
+          ...payment,
+          providerRef: event.providerRef,
+          updatedAt: this.#now().toISOString(),
+          version: payment.version + 1,
+        };
+        if (await this.#store.transition({ payment: noted, expectedVersion: payment.version, jobs: [] })) {
+          return { payment: noted, changed: false };
+        }
+        continue;
+      }
       const now = this.#now().toISOString();
       const next: Payment = {
         ...payment,

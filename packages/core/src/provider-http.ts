@@ -53,6 +53,7 @@ export class ProviderHttpClient {
   readonly #options: Required<Omit<ProviderHttpOptions, 'dispatcher'>>;
   readonly #dispatcher: Dispatcher;
   readonly #ownsDispatcher: boolean;
+  #closed = false;
 
   constructor(options: ProviderHttpOptions) {
     this.#options = {
@@ -151,7 +152,9 @@ export class ProviderHttpClient {
 
   /** Closes the keep-alive pool (when the client created it). */
   async close(): Promise<void> {
-    if (this.#ownsDispatcher) await this.#dispatcher.close();
+    if (!this.#ownsDispatcher || this.#closed) return;
+    this.#closed = true;
+    await this.#dispatcher.close();
   }
 }
 

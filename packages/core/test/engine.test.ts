@@ -420,3 +420,27 @@ describe('secrets', () => {
     expect(JSON.stringify(logs)).not.toContain('test-provider-token');
   });
 });
+
+describe('provider references', () => {
+  it('keeps a provider reference learned from an event that changes no status', async () => {
+    const { payments, store } = shop({
+      providers: {
+        test: {
+          ...testProvider(),
+          createCheckout: async (r) => ({ payUrl: `https://pay.example.test/${r.payment.id}` }),
+        },
+      },
+    });
+    const { payment } = await payments.checkout({ orderId: 'o-1' });
+    expect(payment.providerRef).toBeNull();
+    const { changed } = await payments.applyEvent(payment.id, {
+      status: 'pending',
+      providerRef: 'ORDER-777',
+    });
+    expect(changed).toBe(false);
+    const stored = await store.get(payment.id);
+    expect([stored?.status, stored?.providerRef]).toEqual(['pending', 'ORDER-777']);
+    await payments.applyEvent(payment.id, { status: 'pending', providerRef: 'ORDER-888' });
+    expect((await store.get(payment.id))?.providerRef).toBe('ORDER-777');
+  });
+});
