@@ -67,7 +67,7 @@ export async function launchShop(options: LaunchShopOptions): Promise<RunningSho
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   const localUrl = `http://${options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1'}:${port}`;
-  const origin = (env['PAYMOUNT_PUBLIC_URL'] ?? localUrl).replace(/\/+$/, '');
+  const origin = (env['PAYMOUNT_PUBLIC_URL'] || localUrl).replace(/\/+$/, '');
 
   let backends: PaymentBackends;
   try {

@@ -75,6 +75,11 @@ const STATUS_TEXT: Readonly<Record<PaymentStatus | 'none', StatusText>> = {
   refunded: { label: 'Refunded', tone: 'none', message: 'This payment was refunded.', canPay: false },
 };
 
+/** `2026-05-04T10:20:30.000Z` → `2026-05-04 10:20 UTC`. */
+function readableTime(iso: string): string {
+  return `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+}
+
 function money(amount: string, currency: string): string {
   return `${amount} ${currency}`;
 }
@@ -118,14 +123,20 @@ ${order.lines.map((line) => html`<tr><td>${line.name}</td><td>${line.quantity}</
 </table>`;
 }
 
-function payForm(order: Order, choices: readonly PaymentChoice[], again: boolean): SafeHtml {
+function payForm(
+  order: Order,
+  choices: readonly PaymentChoice[],
+  again: boolean,
+  preferred: string | undefined,
+): SafeHtml {
+  const selected = choices.some((choice) => choice.name === preferred) ? preferred : choices[0]?.name;
   // A plain GET form: the browser goes to /pay/checkout/:orderId?provider=…, and paymount
   // answers with a redirect to the provider's pay page. The amount comes from loadOrder, not from here.
   return html`<form id="pay-form" method="get" action="/pay/checkout/${encodeURIComponent(order.id)}">
 <fieldset><legend>Pay with</legend>
 ${choices.map(
-  (choice, i) =>
-    html`<label class="choice"><input type="radio" name="provider" value="${choice.name}"${i === 0 ? raw(' checked') : ''}> <strong>${choice.label}</strong> <span class="hint">${choice.hint}</span></label>`,
+  (choice) =>
+    html`<label class="choice"><input type="radio" name="provider" value="${choice.name}"${choice.name === selected ? raw(' checked') : ''}> <strong>${choice.label}</strong> <span class="hint">${choice.hint}</span></label>`,
 )}
 </fieldset>
 <button type="submit">${again ? 'Pay again' : 'Pay'} ${money(order.total, order.currency)}</button>
@@ -195,7 +206,7 @@ export function orderPage(
 <p>Status: ${badge(text, 'order-status')}</p>
 <p class="notice"><span id="status-message">${text.message}</span>${detail}</p>
 ${orderLines(order)}
-${text.canPay ? payForm(order, choices, status === 'expired' || status === 'failed') : ''}
+${text.canPay ? payForm(order, choices, status === 'expired' || status === 'failed', payment?.provider) : ''}
 ${status === 'paid' ? html`<p><a class="button" href="/orders/${encodeURIComponent(order.id)}/thanks">View receipt</a></p>` : ''}
 ${live ? statusWatcher(payment) : ''}`;
   return { status: 200, html: layout(`Order ${order.id}`, body) };
@@ -209,7 +220,7 @@ export function thanksPage(order: Order, payment: Payment | null): PageResponse 
 <p>Order <a href="/orders/${encodeURIComponent(order.id)}">${order.id}</a>: ${badge(text, 'order-status')}</p>
 <p class="notice"><span id="status-message">${text.message}</span></p>
 ${orderLines(order)}
-${order.paidAt ? html`<p class="hint">Paid at ${order.paidAt} via ${order.provider ?? 'unknown'}.</p>` : ''}
+${order.paidAt ? html`<p class="hint">Paid ${readableTime(order.paidAt)} via ${order.provider ?? 'unknown'}.</p>` : ''}
 <p><a href="/">Continue shopping</a></p>
 ${payment && (payment.status === 'pending' || payment.status === 'created') ? statusWatcher(payment) : ''}`;
   return { status: 200, html: layout('Thank you', body) };
@@ -225,7 +236,7 @@ ${
 <tr><th>Order</th><th>Placed</th><th>Total</th><th>Provider</th><th>Status</th></tr>
 ${rows.map(({ order, payment }) => {
   const text = STATUS_TEXT[statusOf(order, payment)];
-  return html`<tr data-order="${order.id}"><td><a href="/orders/${encodeURIComponent(order.id)}">${order.id}</a></td><td>${order.createdAt.slice(0, 16).replace('T', ' ')}</td><td>${money(order.total, order.currency)}</td><td>${payment?.provider ?? '—'}</td><td>${badge(text)}</td></tr>`;
+  return html`<tr data-order="${order.id}"><td><a href="/orders/${encodeURIComponent(order.id)}">${order.id}</a></td><td>${readableTime(order.createdAt)}</td><td>${money(order.total, order.currency)}</td><td>${payment?.provider ?? '—'}</td><td>${badge(text)}</td></tr>`;
 })}
 </table>`
 }`;

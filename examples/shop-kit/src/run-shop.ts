@@ -1,6 +1,7 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '@paymount/core';
-import { launchShop, type ShopAppFactory } from './launch.js';
+import { launchShop, type RunningShop, type ShopAppFactory } from './launch.js';
 
 /** Prints paymount's info lines (payment created, paid, …) and every warning, one line each. */
 const consoleLogger: Logger = {
@@ -23,15 +24,29 @@ function summary(fields: unknown): string {
  * `HOST`, `PAYMOUNT_DATA_DIR` (default `./.data`) and the credentials in `.env.example`.
  */
 export async function runShop(createApp: ShopAppFactory, framework: string): Promise<void> {
+  // Variables already in the environment win over the file.
+  if (existsSync('.env')) process.loadEnvFile('.env');
   const env = process.env;
-  const running = await launchShop({
-    createApp,
-    port: Number(env['PORT'] || 3000),
-    ...(env['HOST'] ? { host: env['HOST'] } : {}),
-    dataDir: env['PAYMOUNT_DATA_DIR'] || join(process.cwd(), '.data'),
-    env,
-    logger: consoleLogger,
-  });
+  const port = Number(env['PORT'] || 3000);
+  let running: RunningShop;
+  try {
+    running = await launchShop({
+      createApp,
+      port,
+      ...(env['HOST'] ? { host: env['HOST'] } : {}),
+      dataDir: env['PAYMOUNT_DATA_DIR'] || join(process.cwd(), '.data'),
+      env,
+      logger: consoleLogger,
+    });
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    console.error(
+      code === 'EADDRINUSE'
+        ? `Port ${port} is in use: stop what runs there or set PORT to another port.`
+        : `The shop could not start: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    process.exit(1);
+  }
   console.log(`\npaymount demo shop (${framework}) is running:`);
   console.log(`  shop            ${running.url}/`);
   console.log(`  orders          ${running.url}/orders`);

@@ -128,15 +128,15 @@ export function describeCheckoutFlows(shopName: ShopName): void {
       await page.reload();
       expect(await page.locator('#order-status').textContent()).toBe('Waiting for payment');
       await page.evaluate(() => {
-        (window as unknown as { notReloaded: boolean }).notReloaded = true;
+        (globalThis as unknown as { notReloaded: boolean }).notReloaded = true;
       });
       await shots.take(page, 'order-waiting');
 
       await payTab.getByRole('button', { name: 'Pay', exact: true }).click();
       await page.locator('#order-status', { hasText: /^Paid$/ }).waitFor();
-      expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(
-        true,
-      );
+      expect(
+        await page.evaluate(() => (globalThis as unknown as { notReloaded?: boolean }).notReloaded),
+      ).toBe(true);
       expect(await page.locator('#pay-form').isHidden()).toBe(true);
       await shots.take(page, 'order-paid-without-reload');
     });
