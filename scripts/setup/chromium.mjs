@@ -43,7 +43,6 @@ export default async function setUpChromium() {
       status('not installed and cannot install it here (needs root and apt-get)');
       return {};
     }
-    status('installing with apt-get (once)…');
     try {
       aptInstall();
     } catch (error) {
@@ -55,6 +54,8 @@ export default async function setUpChromium() {
       status('apt-get finished but no chromium binary was found');
       return {};
     }
+    status(`installed with apt-get, using ${path}`);
+    return { PAYMOUNT_CHROMIUM: path };
   }
   status(`using ${path}`);
   return { PAYMOUNT_CHROMIUM: path };
