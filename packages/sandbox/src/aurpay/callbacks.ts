@@ -111,3 +111,28 @@ export async function deliverCallback(callback: AurpaySimCallback): Promise<numb
   callback.response = text;
   return status;
 }
+
+/** A copy of a built callback with a forger's edits applied (see `AurpayCallbackTamper`). */
+export function tamperCallback(
+  callback: AurpaySimCallback,
+  tamper: {
+    readonly url?: string;
+    readonly headers?: Readonly<Record<string, string | null>>;
+    readonly body?: string | Readonly<Record<string, unknown>>;
+  },
+): AurpaySimCallback {
+  const headers: Record<string, string> = { ...callback.headers };
+  for (const [name, value] of Object.entries(tamper.headers ?? {})) {
+    for (const existing of Object.keys(headers)) {
+      if (existing.toLowerCase() === name.toLowerCase()) delete headers[existing];
+    }
+    if (value !== null) headers[name] = value;
+  }
+  let body = callback.body;
+  if (typeof tamper.body === 'string') body = tamper.body;
+  else if (tamper.body !== undefined) {
+    const fields = body ? (JSON.parse(body) as Record<string, unknown>) : {};
+    body = JSON.stringify({ ...fields, ...tamper.body });
+  }
+  return { ...callback, url: tamper.url ?? callback.url, headers, body, status: 0, response: '' };
+}

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { checkApiAuth } from './api-auth.js';
-import { type AurpaySimCallback, buildCallback, deliverCallback } from './callbacks.js';
+import { type AurpaySimCallback, buildCallback, deliverCallback, tamperCallback } from './callbacks.js';
 import {
   type AurpaySimOrder,
   type AurpaySimStatus,
@@ -47,14 +47,33 @@ export interface AurpaySimulatorOptions {
 
 /** Ways to make the simulator misbehave; change the fields at any time. */
 export interface AurpaySimulatorFaults {
-  /** The merchant API answers 503 (`down`), non-JSON (`garbage`), or late (`slow`). */
-  api: 'down' | 'garbage' | 'slow' | null;
+  /**
+   * The merchant API answers 503 (`down`), 500 (`error`), 429 with `Retry-After` (`rate-limit`),
+   * non-JSON (`garbage`), late (`slow`, then normally), never (`hang`, until `close()`), or
+   * drops the connection without an answer (`reset`).
+   */
+  api: 'down' | 'error' | 'rate-limit' | 'garbage' | 'slow' | 'hang' | 'reset' | null;
+  /** How many API calls `api` still spoils before it clears itself; null: until changed. */
+  apiTimes: number | null;
   /** Delay of a `slow` answer, ms. Default 2 000. */
   apiDelayMs: number;
-  /** Callbacks are sent (`send`), built but not sent (`drop`), or sent twice (`duplicate`). */
-  callbacks: 'send' | 'drop' | 'duplicate';
+  /**
+   * Callbacks are sent (`send`), built but not sent (`drop`), sent twice (`duplicate`), or
+   * queued until {@link AurpaySimulator.releaseHeld} (`hold`: delays and reorders them).
+   */
+  callbacks: 'send' | 'drop' | 'duplicate' | 'hold';
   /** Wait before each callback, ms. Default 0. */
   callbackDelayMs: number;
+}
+
+/** Changes to a built callback before it is sent again: a forger's or a broken proxy's edits. */
+export interface AurpayCallbackTamper {
+  /** Replaces the URL (query and all). */
+  readonly url?: string;
+  /** Header changes: a string sets it, null removes it (names are matched case-insensitively). */
+  readonly headers?: Readonly<Record<string, string | null>>;
+  /** Replaces the body text (POST callbacks), or edits the JSON body's fields. */
+  readonly body?: string | Readonly<Record<string, unknown>>;
 }
 
 /** A merchant API request the simulator received. */
@@ -89,6 +108,18 @@ export interface AurpaySimulator {
   setStatus(ref: string, status: AurpaySimStatus): void;
   /** Sends the last built callback again, byte for byte; resolves with paymount's HTTP status. */
   resendLastCallback(): Promise<number>;
+  /**
+   * Sends a built callback again, `copies` times at once (default 1), optionally tampered
+   * with; resolves with paymount's HTTP statuses. The copies are recorded in `callbacks`.
+   */
+  sendCallback(
+    callback: AurpaySimCallback,
+    options?: { copies?: number; tamper?: AurpayCallbackTamper },
+  ): Promise<number[]>;
+  /** Callbacks queued by the `hold` fault, oldest first. */
+  readonly held: readonly AurpaySimCallback[];
+  /** Sends the held callbacks one after another, in the order built or reversed; resolves with the statuses. */
+  releaseHeld(options?: { reverse?: boolean }): Promise<number[]>;
   close(): Promise<void>;
 }
 
@@ -138,8 +169,10 @@ export async function startAurpaySimulator(options: AurpaySimulatorOptions = {})
   const requests: AurpaySimRequest[] = [];
   const callbacks: AurpaySimCallback[] = [];
   const timers = new Set<NodeJS.Timeout>();
+  const held: AurpaySimCallback[] = [];
   const faults: AurpaySimulatorFaults = {
     api: null,
+    apiTimes: null,
     apiDelayMs: 2_000,
     callbacks: 'send',
     callbackDelayMs: 0,
@@ -225,13 +258,43 @@ export async function startAurpaySimulator(options: AurpaySimulatorOptions = {})
 
   const payUrlOf = (order: AurpaySimOrder): string => `${base}/cashier/choose?token=${order.token}`;
 
+  /** The API fault for this call, counting it down when `apiTimes` is set. */
+  function takeApiFault(): AurpaySimulatorFaults['api'] {
+    const fault = faults.api;
+    if (fault === null) return null;
+    if (faults.apiTimes !== null) {
+      faults.apiTimes--;
+      if (faults.apiTimes <= 0) {
+        faults.api = null;
+        faults.apiTimes = null;
+      }
+    }
+    return fault;
+  }
+
   async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL, raw: string): Promise<void> {
-    if (faults.api === 'slow') await wait(faults.apiDelayMs);
-    if (faults.api === 'down') {
+    const fault = takeApiFault();
+    if (fault === 'slow') await wait(faults.apiDelayMs);
+    if (fault === 'hang') return; // no answer at all; close() ends the connection
+    if (fault === 'reset') {
+      req.socket.destroy();
+      return;
+    }
+    if (fault === 'down') {
       send(res, 503, 'text/html', '<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>');
       return;
     }
-    if (faults.api === 'garbage') {
+    if (fault === 'error') {
+      envelope(res, 500, { code: 500, msg: 'Internal Server Error', data: null, result: false });
+      return;
+    }
+    if (fault === 'rate-limit') {
+      send(res, 429, 'application/json', JSON.stringify({ code: 429, msg: 'Too Many Requests' }), {
+        'retry-after': '1',
+      });
+      return;
+    }
+    if (fault === 'garbage') {
       send(res, 200, 'text/html', '<html><body>Bad gateway {"code":0');
       return;
     }
@@ -345,6 +408,10 @@ export async function startAurpaySimulator(options: AurpaySimulatorOptions = {})
     );
     callbacks.push(callback);
     if (faults.callbacks === 'drop') return [callback];
+    if (faults.callbacks === 'hold') {
+      held.push(callback);
+      return [callback];
+    }
     if (faults.callbackDelayMs > 0) await wait(faults.callbackDelayMs);
     await deliverCallback(callback);
     if (faults.callbacks === 'duplicate') {
@@ -460,6 +527,21 @@ export async function startAurpaySimulator(options: AurpaySimulatorOptions = {})
       const again = { ...last, status: 0, response: '' };
       callbacks.push(again);
       return deliverCallback(again);
+    },
+    async sendCallback(callback, sendOptions = {}) {
+      const copies = sendOptions.copies ?? 1;
+      const edited = sendOptions.tamper ? tamperCallback(callback, sendOptions.tamper) : callback;
+      const sent = Array.from({ length: copies }, () => ({ ...edited, status: 0, response: '' }));
+      callbacks.push(...sent);
+      return Promise.all(sent.map((copy) => deliverCallback(copy)));
+    },
+    held,
+    async releaseHeld(releaseOptions = {}) {
+      const queue = held.splice(0, held.length);
+      if (releaseOptions.reverse) queue.reverse();
+      const statuses: number[] = [];
+      for (const callback of queue) statuses.push(await deliverCallback(callback));
+      return statuses;
     },
     async close() {
       for (const timer of timers) clearTimeout(timer);
