@@ -42,6 +42,8 @@ export function createShopPayments(options: ShopPaymentsOptions): Payments {
         description: `Paymount Goods order ${order.id}`,
       };
     },
+    // AAIO never resends a lost notification: ask providers about payments left pending.
+    reconcile: { intervalMs: 60_000 },
     returnUrls: {
       success: '/orders/{orderId}/thanks',
       pending: '/orders/{orderId}',
