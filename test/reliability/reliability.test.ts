@@ -5,6 +5,8 @@ import { scanForSecrets } from './support/capture.js';
 import { figure, figureTable, writeFigures } from './support/figures.js';
 import { removeStores } from './support/stores.js';
 import './scenarios/duplicate-callbacks.js';
+import './scenarios/forged-callbacks.js';
+import './scenarios/callback-fuzzing.js';
 
 describe('secrets', () => {
   it('no secret appears in any log line, error or response of the whole suite', async () => {
