@@ -92,7 +92,8 @@ export class Payments {
     const secrets = [this.#options.secret];
     for (const provider of Object.values(this.#options.providers)) secrets.push(...provider.secrets);
     this.#secrets = [...new Set(secrets.filter((s) => s.length >= 6))].sort((a, b) => b.length - a.length);
-    this.#logger = redactingLogger(this.#options.logger ?? silentLogger, this.#secrets);
+    // Scrubbing walks every logged object: skip it when nothing is logged at all.
+    this.#logger = this.#options.logger ? redactingLogger(this.#options.logger, this.#secrets) : silentLogger;
     this.#hookNames = new Set(
       Object.entries(this.#options.hooks ?? {})
         .filter(([, fn]) => typeof fn === 'function')

@@ -24,6 +24,8 @@ export function memoryStore(): PaymentStore {
   const events = new Map<string, string>();
   const checks = new Map<string, CheckSlot>();
   const jobs = new Map<string, JobSlot>();
+  // Claims scan only jobs that can still run, not every job ever written.
+  const pendingJobs = new Set<JobSlot>();
   let closed = false;
 
   // Every method does its whole work synchronously before its promise resolves, so
@@ -64,7 +66,10 @@ export function memoryStore(): PaymentStore {
       if (!current || current.version !== write.expectedVersion) return false;
       payments.set(write.payment.id, write.payment);
       for (const job of write.jobs) {
-        if (!jobs.has(job.id)) jobs.set(job.id, { job, leaseUntil: 0, owner: null });
+        if (jobs.has(job.id)) continue;
+        const slot: JobSlot = { job, leaseUntil: 0, owner: null };
+        jobs.set(job.id, slot);
+        pendingJobs.add(slot);
       }
       if (!isLive(write.payment)) checks.delete(write.payment.id);
       return true;
@@ -109,7 +114,7 @@ export function memoryStore(): PaymentStore {
     async claimHookJobs({ now, limit, leaseMs, owner }: ClaimOptions) {
       open();
       const claimed: HookJob[] = [];
-      for (const slot of jobs.values()) {
+      for (const slot of pendingJobs) {
         if (claimed.length >= limit) break;
         if (slot.job.state !== 'pending' || slot.job.nextAttemptAt > now || slot.leaseUntil > now) continue;
         slot.leaseUntil = now + leaseMs;
@@ -124,6 +129,7 @@ export function memoryStore(): PaymentStore {
       const slot = jobs.get(id);
       if (!slot || slot.owner !== owner || slot.job.state !== 'pending') return;
       slot.job = { ...slot.job, state: 'done', attempts: slot.job.attempts + 1, lastError: null };
+      pendingJobs.delete(slot);
       slot.owner = null;
       slot.leaseUntil = 0;
     },
@@ -139,6 +145,7 @@ export function memoryStore(): PaymentStore {
         nextAttemptAt: nextAttemptAt ?? slot.job.nextAttemptAt,
         lastError: error,
       };
+      if (nextAttemptAt === null) pendingJobs.delete(slot);
       slot.owner = null;
       slot.leaseUntil = 0;
     },
@@ -159,6 +166,7 @@ export function memoryStore(): PaymentStore {
       const slot = jobs.get(id);
       if (!slot || slot.job.state !== 'dead') return false;
       slot.job = { ...slot.job, state: 'pending', attempts: 0, nextAttemptAt: now };
+      pendingJobs.add(slot);
       return true;
     },
 

@@ -26,7 +26,7 @@ export interface KoaContextLike {
 }
 
 /** A Koa middleware, as `app.use()` and @koa/router take it. */
-export type PaymountKoaMiddleware = (ctx: KoaContextLike, next: () => Promise<unknown>) => Promise<void>;
+export type PaymountKoaMiddleware = (ctx: KoaContextLike, next: () => Promise<unknown>) => Promise<unknown>;
 
 export interface PaymountKoaOptions {
   /**
@@ -75,12 +75,7 @@ function pathBelowMount(ctx: KoaContextLike, self: unknown, prefix: string): str
 export function paymount(payments: Payments, options: PaymountKoaOptions = {}): PaymountKoaMiddleware {
   const trimmed = (options.prefix ?? '').replace(/^\/+|\/+$/g, '');
   const prefix = trimmed === '' ? '' : `/${trimmed}`;
-  const middleware: PaymountKoaMiddleware = async (ctx, next) => {
-    const path = pathBelowMount(ctx, middleware, prefix);
-    if (path === undefined || !payments.match(ctx.method, path)) {
-      await next();
-      return;
-    }
+  const answer = async (ctx: KoaContextLike, next: () => Promise<unknown>, path: string): Promise<void> => {
     const { body, rawBody } = ctx.request;
     const details = {
       path,
@@ -98,6 +93,12 @@ export function paymount(payments: Payments, options: PaymountKoaOptions = {}): 
     for (const [name, value] of Object.entries(response.headers)) ctx.set(name, value);
     // An empty string keeps the status; `null` would turn a 303 into a 204.
     ctx.body = response.body;
+  };
+  // Not async itself: a shop's own request passes straight to `next()` without an extra promise.
+  const middleware: PaymountKoaMiddleware = (ctx, next) => {
+    const path = pathBelowMount(ctx, middleware, prefix);
+    if (path === undefined || !payments.match(ctx.method, path)) return next();
+    return answer(ctx, next, path);
   };
   return middleware;
 }
