@@ -344,6 +344,7 @@ describe('AAIO payments over real HTTP', () => {
     await shop.sim.idle();
     expect(shop.sim.notifications.map((n) => n.status)).toEqual([200]);
     expect((await shop.hooks()).map((c) => c.hook)).toEqual(['onPaid']);
+    expect((await shop.payments.get(payment.id))?.status).toBe('paid');
   });
 
   it('turns a genuinely signed underpayment into an anomaly', async () => {
