@@ -7,6 +7,7 @@ import { removeStores } from './support/stores.js';
 import './scenarios/duplicate-callbacks.js';
 import './scenarios/forged-callbacks.js';
 import './scenarios/callback-fuzzing.js';
+import './scenarios/callback-races.js';
 
 describe('secrets', () => {
   it('no secret appears in any log line, error or response of the whole suite', async () => {

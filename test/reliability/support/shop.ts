@@ -63,6 +63,8 @@ export interface Shop {
   ): Promise<Payment>;
   /** Runs due hooks and returns every hook call so far. */
   hooks(): Promise<HookCall[]>;
+  /** Resolves with the first call of that hook for that payment, already made or still to come. */
+  hookCalled(hook: string, paymentId: string): Promise<HookCall>;
   close(): Promise<void>;
 }
 
@@ -169,8 +171,11 @@ export async function startShop(options: ShopOptions = {}): Promise<Shop> {
 
   const orders = new Map<string, { amount: string; currency: string; method?: string }>();
   const hookCalls: HookCall[] = [];
+  const hookListeners = new Set<(call: HookCall) => void>();
   const record = (hook: string) => (payment: Payment, ctx: { idempotencyKey: string; attempt: number }) => {
-    hookCalls.push({ hook, paymentId: payment.id, key: ctx.idempotencyKey, attempt: ctx.attempt });
+    const call = { hook, paymentId: payment.id, key: ctx.idempotencyKey, attempt: ctx.attempt };
+    hookCalls.push(call);
+    for (const listener of hookListeners) listener(call);
   };
   const providers: Record<string, PaymentProvider> = {};
   const wanted = options.providers ?? ['aurpay', 'aaio'];
@@ -249,6 +254,18 @@ export async function startShop(options: ShopOptions = {}): Promise<Shop> {
     async hooks() {
       await ready.deliverHooks();
       return hookCalls;
+    },
+    hookCalled(hook, paymentId) {
+      const seen = hookCalls.find((c) => c.hook === hook && c.paymentId === paymentId);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve) => {
+        const listener = (call: HookCall): void => {
+          if (call.hook !== hook || call.paymentId !== paymentId) return;
+          hookListeners.delete(listener);
+          resolve(call);
+        };
+        hookListeners.add(listener);
+      });
     },
     async close() {
       await ready.close();
