@@ -8,6 +8,7 @@ import './scenarios/duplicate-callbacks.js';
 import './scenarios/forged-callbacks.js';
 import './scenarios/callback-fuzzing.js';
 import './scenarios/callback-races.js';
+import './scenarios/provider-faults.js';
 
 describe('secrets', () => {
   it('no secret appears in any log line, error or response of the whole suite', async () => {
