@@ -9,6 +9,8 @@ import './scenarios/forged-callbacks.js';
 import './scenarios/callback-fuzzing.js';
 import './scenarios/callback-races.js';
 import './scenarios/provider-faults.js';
+import './scenarios/hook-delivery.js';
+import './scenarios/open-redirects.js';
 
 describe('secrets', () => {
   it('no secret appears in any log line, error or response of the whole suite', async () => {
