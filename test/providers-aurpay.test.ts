@@ -435,7 +435,14 @@ describe('aurpay: callbacks', () => {
       JSON.stringify({ ...order.info, status: 'SUCCESS' }),
     );
     expect(res.status).toBe(200);
-    await unchanged(shop, payment);
+    // Not paid and no hook; only Aurpay's order id is kept, so later checks can ask about it.
+    expect(await shop.payments.get(payment.id)).toEqual({
+      ...payment,
+      providerRef: order.info.order_id,
+      updatedAt: expect.any(String),
+      version: payment.version + 1,
+    });
+    expect(await shop.hooks()).toEqual([]);
   });
 
   it('refuses a wrong or missing echoed API-Key (requireEchoedApiKey default) and changes nothing', async () => {

@@ -119,8 +119,6 @@ export interface CallbackDependencies {
   readonly options: ResolvedAurpayOptions;
   /** Reads the order from Aurpay's detail API: the source of truth. */
   fetchOrder(orderId: string): Promise<AurpayOrderInfo>;
-  /** Remembers a confirmed order id for a payment (for status checks before it is stored). */
-  learnOrder(paymentId: string, orderId: string): void;
 }
 
 /**
@@ -170,7 +168,6 @@ export async function verifyAurpayCallback(
     throw new PaymentsError('provider_error', 'Aurpay answered about another order than the one asked.');
   }
   checkOrderBelongs(payment, order, options.orderClockSlackMs);
-  deps.learnOrder(payment.id, order.orderId);
   const claimed = (input.body.value as Record<string, unknown> | null)?.['status'];
   if (typeof claimed === 'string' && claimed.toUpperCase() !== order.status) {
     ctx.logger.info(

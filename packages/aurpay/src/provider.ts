@@ -42,9 +42,6 @@ export function aurpay(input: AurpayOptions): PaymentProvider {
   const options = resolveAurpayOptions(input);
   const api = new AurpayApiClient(options);
   const currencies = new CurrencyList(api, options.currencyCacheTtlMs);
-  // Order ids learned from callbacks whose event stored nothing (a PENDING answer), so the
-  // reconciler can still ask about them in this process. Durable binding happens on the first stored event.
-  const learned = new Map<string, string>();
   const fetchOrder = async (orderId: string): Promise<AurpayOrderInfo> =>
     parseOrderInfo(await api.get(`/api/v2/order/detail/${encodeURIComponent(orderId)}`));
 
@@ -67,19 +64,14 @@ export function aurpay(input: AurpayOptions): PaymentProvider {
     },
 
     verifyCallback(input, ctx) {
-      return verifyAurpayCallback(input, ctx, {
-        options,
-        fetchOrder,
-        learnOrder(paymentId, orderId) {
-          if (learned.size >= 10_000) learned.delete(learned.keys().next().value as string);
-          learned.set(paymentId, orderId);
-        },
-      });
+      // The event carries Aurpay's order id as providerRef: the engine stores it even when the
+      // status does not move, so later checks can ask about the order.
+      return verifyAurpayCallback(input, ctx, { options, fetchOrder });
     },
 
     async fetchStatus(payment) {
       // pay-url returns no order id: until a callback names one there is nothing to ask about.
-      const orderId = payment.providerRef ?? learned.get(payment.id) ?? null;
+      const orderId = payment.providerRef;
       if (orderId === null) return null;
       const order = await fetchOrder(orderId);
       checkOrderBelongs(payment, order, options.orderClockSlackMs);
