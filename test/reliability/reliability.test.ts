@@ -11,6 +11,7 @@ import './scenarios/callback-races.js';
 import './scenarios/provider-faults.js';
 import './scenarios/hook-delivery.js';
 import './scenarios/open-redirects.js';
+import './scenarios/reconciler-instances.js';
 
 describe('secrets', () => {
   it('no secret appears in any log line, error or response of the whole suite', async () => {

@@ -140,7 +140,7 @@ describe('forged Aurpay callbacks', () => {
         area: 'forged',
         scenario: 'aurpay: callback names an order paid 1.00 for a 10.00 payment',
         sent: 1,
-        result: `HTTP ${swapped} ${afterSwap?.status}/${afterSwap?.anomaly} onPaid=${calls.filter((c) => c.hook === 'onPaid').length}`,
+        result: `HTTP ${swapped} ${replyCode(shop.aurpaySim.callbacks.at(-1)!.response)} ${afterSwap?.status} onPaid=${calls.filter((c) => c.hook === 'onPaid').length}`,
       },
       () => {
         expect(afterSwap?.status).not.toBe('paid');
