@@ -1,16 +1,30 @@
-import { postgresStore } from '@paymount/postgres';
-import { afterAll } from 'vitest';
+import { newPaymentId, type Payment, PaymentsError } from '@paymount/core';
+import { postgresStore, SCHEMA_VERSION } from '@paymount/postgres';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
 import { adminPool, dropSchema, testPgUrl, uniqueSchema } from './fixtures/store-test-database.js';
 import { storeConformance } from './support/store-conformance.js';
 
+const url = testPgUrl();
 const admin = adminPool();
-afterAll(() => admin.end());
+const made: string[] = [];
+afterAll(async () => {
+  for (const schema of made) await dropSchema(admin, schema);
+  await admin.end();
+});
+
+/** A schema only this test uses, dropped when the file is done. */
+const freshSchema = (prefix: string): string => {
+  const schema = uniqueSchema(prefix);
+  made.push(schema);
+  return schema;
+};
 
 const schemas = new Map<object, string>();
 storeConformance('postgres', {
   async make() {
     const schema = uniqueSchema('conformance');
-    const store = postgresStore({ connectionString: testPgUrl(), schema, max: 10 });
+    const store = postgresStore({ connectionString: url, schema, max: 10 });
     await store.ready();
     schemas.set(store, schema);
     return store;
@@ -19,4 +33,129 @@ storeConformance('postgres', {
     const schema = schemas.get(store);
     if (schema) await dropSchema(admin, schema);
   },
+});
+
+function payment(overrides: Partial<Payment> = {}): Payment {
+  const now = new Date().toISOString();
+  return {
+    id: newPaymentId(),
+    orderId: 'order-7',
+    provider: 'aurpay',
+    amount: '0.00012345',
+    currency: 'BTC',
+    status: 'created',
+    providerRef: null,
+    payUrl: null,
+    providerStatus: null,
+    paidAmount: null,
+    paidCurrency: null,
+    anomaly: null,
+    description: null,
+    metadata: { email: 'buyer@example.test' },
+    createdAt: now,
+    updatedAt: now,
+    paidAt: null,
+    version: 1,
+    ...overrides,
+  };
+}
+
+describe('postgresStore', () => {
+  it('migrates a new schema once when several instances start at the same moment', async () => {
+    const schema = freshSchema('migrate_race');
+    const stores = Array.from({ length: 4 }, () => postgresStore({ connectionString: url, schema, max: 2 }));
+    try {
+      await Promise.all(stores.map((store) => store.ready()));
+      const migrations = await admin.query(`SELECT version FROM "${schema}".migrations`);
+      expect(migrations.rows).toEqual([{ version: SCHEMA_VERSION }]);
+      const p = payment();
+      await stores[0]!.createOrReuse(p, 0);
+      expect(await stores[3]!.get(p.id)).toEqual(p);
+    } finally {
+      await Promise.all(stores.map((store) => store.close()));
+    }
+  });
+
+  it('refuses a schema written by a newer paymount, with a clear error', async () => {
+    const schema = freshSchema('from_future');
+    const current = postgresStore({ connectionString: url, schema, max: 1 });
+    await current.ready();
+    await current.close();
+    await admin.query(`INSERT INTO "${schema}".migrations (version, name) VALUES ($1, 'from the future')`, [
+      SCHEMA_VERSION + 1,
+    ]);
+
+    const old = postgresStore({ connectionString: url, schema, max: 1 });
+    try {
+      const error = await old.ready().then(
+        () => null,
+        (caught: unknown) => caught,
+      );
+      expect(error).toBeInstanceOf(PaymentsError);
+      expect((error as PaymentsError).code).toBe('store_error');
+      expect((error as PaymentsError).message).toMatch(/newer paymount: upgrade @paymount\/postgres/);
+      await expect(old.get(newPaymentId())).rejects.toMatchObject({ code: 'store_error' });
+    } finally {
+      await old.close();
+    }
+  });
+
+  it('stores payments as columns a shop can query, with amounts as exact text', async () => {
+    const schema = freshSchema('columns');
+    const store = postgresStore({ connectionString: url, schema, max: 2 });
+    try {
+      const p = payment();
+      await store.createOrReuse(p, 0);
+      const row = await admin.query(
+        `SELECT order_id, amount, pg_typeof(amount)::text AS amount_type, amount::numeric * 2 AS doubled,
+                metadata->>'email' AS email, created_at = $2::timestamptz AS same_time
+         FROM "${schema}".payments WHERE id = $1`,
+        [p.id, p.createdAt],
+      );
+      expect(row.rows).toEqual([
+        {
+          order_id: 'order-7',
+          amount: '0.00012345',
+          amount_type: 'text',
+          doubled: '0.00024690',
+          email: 'buyer@example.test',
+          same_time: true,
+        },
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('leaves a pool the shop passed in open, and ends the pool it made itself', async () => {
+    const schema = freshSchema('pools');
+    const shopPool = new pg.Pool({ connectionString: url, max: 2 });
+    const borrowed = postgresStore({ pool: shopPool, schema });
+    await borrowed.createOrReuse(payment(), 0);
+    await borrowed.close();
+    expect((await shopPool.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+    await shopPool.end();
+
+    const applicationName = `paymount-own-pool-${schema}`;
+    const owned = postgresStore({ connectionString: url, schema, application_name: applicationName, max: 2 });
+    await owned.createOrReuse(payment(), 0);
+    const connections = (): Promise<number> =>
+      admin
+        .query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1', [
+          applicationName,
+        ])
+        .then((result) => result.rows[0].n as number);
+    expect(await connections()).toBeGreaterThan(0);
+    await owned.close();
+    await expect(owned.get(newPaymentId())).rejects.toMatchObject({ code: 'store_error' });
+    // The server notices a closed connection a moment after the client has gone.
+    for (let i = 0; i < 50 && (await connections()) > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(await connections()).toBe(0);
+  });
+
+  it('refuses a schema name it could not quote safely', () => {
+    expect(() => postgresStore({ connectionString: url, schema: 'paymount"; DROP TABLE x; --' })).toThrow(
+      PaymentsError,
+    );
+  });
 });

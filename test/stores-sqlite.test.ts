@@ -1,15 +1,146 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sqliteStore } from '@paymount/sqlite';
-import { afterAll } from 'vitest';
+import { newPaymentId, type Payment, PaymentsError } from '@paymount/core';
+import { SCHEMA_VERSION, sqliteStore } from '@paymount/sqlite';
+import { afterAll, describe, expect, it } from 'vitest';
 import { storeConformance } from './support/store-conformance.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'paymount-sqlite-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 let files = 0;
-storeConformance('sqlite (file)', {
-  make: async () => sqliteStore({ path: join(dir, `store-${++files}.db`) }),
-});
+const newFile = (): string => join(dir, `store-${++files}.db`);
+
+storeConformance('sqlite (file)', { make: async () => sqliteStore({ path: newFile() }) });
 storeConformance('sqlite (:memory:)', { make: async () => sqliteStore({ path: ':memory:' }) });
+
+function payment(overrides: Partial<Payment> = {}): Payment {
+  const now = new Date().toISOString();
+  return {
+    id: newPaymentId(),
+    orderId: 'order-7',
+    provider: 'aaio',
+    amount: '1234567890.12',
+    currency: 'RUB',
+    status: 'created',
+    providerRef: null,
+    payUrl: null,
+    providerStatus: null,
+    paidAmount: null,
+    paidCurrency: null,
+    anomaly: null,
+    description: 'Order 7',
+    metadata: { email: 'buyer@example.test' },
+    createdAt: now,
+    updatedAt: now,
+    paidAt: null,
+    version: 1,
+    ...overrides,
+  };
+}
+
+describe('sqliteStore', () => {
+  it('keeps payments and owed hooks across a reopen of the file, in WAL mode', async () => {
+    const path = newFile();
+    const first = sqliteStore({ path });
+    expect(first.database.pragma('journal_mode', { simple: true })).toBe('wal');
+    const p = payment();
+    await first.createOrReuse(p, 0);
+    const paid: Payment = { ...p, status: 'paid', paidAmount: '1234567890.12', version: 2 };
+    const job = {
+      id: `${p.id}:paid:onPaid`,
+      paymentId: p.id,
+      hook: 'onPaid' as const,
+      from: 'created' as const,
+      to: 'paid' as const,
+      payment: paid,
+      state: 'pending' as const,
+      attempts: 0,
+      nextAttemptAt: 0,
+      lastError: null,
+      createdAt: Date.now(),
+    };
+    expect(await first.transition({ payment: paid, expectedVersion: 1, jobs: [job] })).toBe(true);
+    await first.close();
+
+    const second = sqliteStore({ path });
+    try {
+      expect(await second.get(p.id)).toEqual(paid);
+      expect(await second.listHookJobs({ state: 'pending' })).toEqual([job]);
+      const migrations = second.database.prepare('SELECT version FROM paymount_migrations').all();
+      expect(migrations).toEqual([{ version: SCHEMA_VERSION }]);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('stores payments as columns a shop can query, with amounts as exact text', async () => {
+    const store = sqliteStore({ path: ':memory:' });
+    try {
+      const p = payment({ amount: '0.10' });
+      await store.createOrReuse(p, 0);
+      const row = store.database
+        .prepare(
+          `SELECT order_id, provider, amount, typeof(amount) AS amount_type, status, json_extract(metadata, '$.email') AS email
+           FROM paymount_payments WHERE id = ?`,
+        )
+        .get(p.id);
+      expect(row).toEqual({
+        order_id: 'order-7',
+        provider: 'aaio',
+        amount: '0.10',
+        amount_type: 'text',
+        status: 'created',
+        email: 'buyer@example.test',
+      });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('lets the database itself refuse a second live payment for one order and provider', async () => {
+    const store = sqliteStore({ path: ':memory:' });
+    try {
+      const p = payment();
+      await store.createOrReuse(p, 0);
+      const insert = store.database.prepare(
+        `INSERT INTO paymount_payments (id, order_id, provider, amount, currency, status, created_at, updated_at, version)
+         VALUES (?, ?, ?, '1.00', 'RUB', ?, '', '', 1)`,
+      );
+      expect(() => insert.run(newPaymentId(), p.orderId, p.provider, 'pending')).toThrow(/UNIQUE/);
+      // A finished payment of the same order is no obstacle.
+      expect(() => insert.run(newPaymentId(), p.orderId, p.provider, 'expired')).not.toThrow();
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('refuses to open a database written by a newer paymount, with a clear error', async () => {
+    const path = newFile();
+    const store = sqliteStore({ path });
+    store.database
+      .prepare(
+        "INSERT INTO paymount_migrations (version, name, applied_at) VALUES (?, 'from the future', '')",
+      )
+      .run(SCHEMA_VERSION + 1);
+    await store.close();
+
+    let error: unknown;
+    try {
+      sqliteStore({ path });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(PaymentsError);
+    expect((error as PaymentsError).code).toBe('store_error');
+    expect((error as PaymentsError).message).toMatch(/newer paymount: upgrade @paymount\/sqlite/);
+  });
+
+  it('rejects calls after close with a store error', async () => {
+    const store = sqliteStore({ path: ':memory:' });
+    await store.close();
+    await store.close();
+    await expect(store.get(newPaymentId())).rejects.toMatchObject({ code: 'store_error' });
+  });
+});

@@ -1,2 +1,2 @@
 export { SCHEMA_VERSION } from './migrations.js';
-export { type SqliteStoreOptions, sqliteStore } from './sqlite-store.js';
+export { type SqliteStore, type SqliteStoreOptions, sqliteStore } from './sqlite-store.js';

@@ -30,6 +30,16 @@ export interface SqliteStoreOptions {
   readonly synchronous?: 'full' | 'normal';
 }
 
+/** A {@link PaymentStore} in a SQLite file. */
+export interface SqliteStore extends PaymentStore {
+  /**
+   * The store's own connection, for the shop's reports and support queries on the
+   * `paymount_*` tables. Read freely; write only through paymount, or the store's
+   * invariants (versions, leases, the outbox) no longer hold.
+   */
+  readonly database: BetterSqlite3.Database;
+}
+
 const LIVE = `status IN ('created', 'pending')`;
 const PAYMENT_SELECT = `SELECT ${PAYMENT_COLUMNS.join(', ')} FROM paymount_payments`;
 const JOB_SELECT =
@@ -53,7 +63,7 @@ function storeError(error: unknown): PaymentsError {
  * mode, IMMEDIATE transactions, leases on hook jobs and provider checks).
  * The schema is migrated when the store opens.
  */
-export function sqliteStore(options: SqliteStoreOptions): PaymentStore {
+export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
   const db = new BetterSqlite3(options.path);
   try {
     db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5_000))}`);
@@ -200,6 +210,8 @@ export function sqliteStore(options: SqliteStoreOptions): PaymentStore {
   };
 
   return {
+    database: db,
+
     createOrReuse: (payment, firstCheckAt) => step(() => createOrReuse.immediate(payment, firstCheckAt)),
 
     get: (id) =>
