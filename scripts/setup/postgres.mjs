@@ -64,7 +64,7 @@ function install() {
   status('installing PostgreSQL with apt-get (one time)…');
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   sh('apt-get', ['update', '-qq'], { env });
-  sh('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'postgresql'], { env });
+  sh('apt-get', ['install', '-y', '-qq', 'postgresql'], { env });
 }
 
 function portOpen() {
