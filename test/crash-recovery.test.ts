@@ -102,10 +102,16 @@ describe.each([
     try {
       expect((await shop.payments.get(paymentId))?.status).toBe('paid');
       await shop.firstCall;
-      await shop.payments.deliverHooks();
+      await shop.payments.close(); // waits for the delivery round to record its success
       expect(shop.calls).toEqual([{ paymentId, attempt: 1, key: `${paymentId}:paid:onPaid` }]);
       const jobs = await store.listHookJobs({ paymentId });
       expect(jobs.map((job) => [job.hook, job.state])).toEqual([['onPaid', 'done']]);
+
+      // Restarting once more owes nothing.
+      const again = restartedShop(store, { pollIntervalMs: 0 });
+      expect(await again.payments.deliverHooks()).toEqual({ delivered: 0, retried: 0, dead: 0 });
+      expect(again.calls).toEqual([]);
+      await again.payments.close();
     } finally {
       await shop.payments.close();
       await store.close();
