@@ -153,6 +153,36 @@ describe('postgresStore', () => {
     expect(await connections()).toBe(0);
   });
 
+  it('tries migrating again on the next call when the database was unreachable at start-up', async () => {
+    const schema = freshSchema('late_database');
+    const pool = new pg.Pool({ connectionString: url, max: 2 });
+    const connect = pool.connect.bind(pool);
+    let refusals = 1;
+    // The first checkout of a connection fails as if the server were still starting.
+    // (pg's own pool.query checks out with a callback; those pass straight through.)
+    pool.connect = ((...args: unknown[]) => {
+      if (args.length === 0 && refusals-- > 0) {
+        return Promise.reject(
+          Object.assign(new Error('connect ECONNREFUSED 127.0.0.1'), { code: 'ECONNREFUSED' }),
+        );
+      }
+      return (connect as (...passed: unknown[]) => unknown)(...args);
+    }) as typeof pool.connect;
+    const store = postgresStore({ pool, schema });
+    try {
+      await expect(store.ready()).rejects.toMatchObject({
+        code: 'store_error',
+        retryable: true,
+        message: expect.stringMatching(/ECONNREFUSED/),
+      });
+      await expect(store.get(newPaymentId())).resolves.toBeNull();
+      await store.ready();
+    } finally {
+      await store.close();
+      await pool.end();
+    }
+  });
+
   it('refuses a schema name it could not quote safely', () => {
     expect(() => postgresStore({ connectionString: url, schema: 'paymount"; DROP TABLE x; --' })).toThrow(
       PaymentsError,

@@ -137,6 +137,10 @@ describe('sqliteStore', () => {
     expect((error as PaymentsError).message).toMatch(/newer paymount: upgrade @paymount\/sqlite/);
   });
 
+  it('refuses an empty path instead of opening a throwaway database', () => {
+    expect(() => sqliteStore({ path: '' })).toThrow(/path/);
+  });
+
   it('rejects calls after close with a store error', async () => {
     const store = sqliteStore({ path: ':memory:' });
     await store.close();

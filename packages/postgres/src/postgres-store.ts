@@ -36,8 +36,9 @@ export interface PostgresStore extends PaymentStore {
   /** The schema the tables live in. */
   readonly schema: string;
   /**
-   * Resolves once the schema is migrated; rejects with the reason it could not be.
-   * Every method waits for it anyway; await it at start-up to fail fast.
+   * Resolves once the schema is migrated; rejects with the reason it could not be
+   * (a later call tries again). Every method waits for it anyway; await it at
+   * start-up to fail fast.
    */
   ready(): Promise<void>;
 }
@@ -48,9 +49,10 @@ const LIVE = `status IN ('created', 'pending')`;
 function storeError(error: unknown): PaymentsError {
   if (error instanceof PaymentsError) return error;
   const reason = error instanceof Error ? error.message : String(error);
-  // Class 08 is a lost connection, 40 a serialization failure or deadlock, 53 out of resources, 57P a shutdown.
-  const sqlState = String((error as { code?: unknown }).code ?? '');
-  const retryable = /^(08|40|53|57P)/.test(sqlState) || sqlState === '';
+  // SQLSTATE class 08 is a lost connection, 40 a serialization failure or deadlock, 53 out
+  // of resources, 57P a shutdown; E… codes are Node's own network errors (ECONNREFUSED).
+  const code = String((error as { code?: unknown }).code ?? '');
+  const retryable = code === '' || /^(08|40|53|57P|E[A-Z]+$)/.test(code);
   return new PaymentsError('store_error', `The PostgreSQL payment store failed: ${reason}`, {
     cause: error,
     retryable,
@@ -87,23 +89,34 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
   const selectPayments = `SELECT ${paymentColumns} FROM ${s}.payments`;
   const jobColumns = JOB_COLUMNS.join(', ');
 
-  const migrated: Promise<void> = (async () => {
-    const client = await pool.connect();
-    try {
-      await migrate(client, schema, s);
-    } finally {
-      client.release();
-    }
-  })();
-  // The error is reported by ready() and by every method; this only keeps it from
-  // being an unhandled rejection while nobody has asked yet.
-  migrated.catch(() => {});
+  // Migrating starts at once and is shared by every call waiting on it. A failed
+  // attempt (the database still starting, a refused newer schema) is forgotten, so
+  // the next call tries again instead of the store staying broken until a restart.
+  let migration: Promise<void> | undefined;
+  const migrated = (): Promise<void> => {
+    if (migration) return migration;
+    const attempt = (async () => {
+      const client = await pool.connect();
+      try {
+        await migrate(client, schema, s);
+      } finally {
+        client.release();
+      }
+    })();
+    migration = attempt;
+    attempt.catch(() => {
+      if (migration === attempt) migration = undefined;
+    });
+    return attempt;
+  };
+  // Reported by ready() and by the calls; caught here only so it is not an unhandled rejection.
+  migrated().catch(() => {});
 
   let closed = false;
   const step = async <T>(work: () => Promise<T>): Promise<T> => {
     if (closed) throw new PaymentsError('store_error', 'The PostgreSQL payment store is closed.');
     try {
-      await migrated;
+      await migrated();
       return await work();
     } catch (error) {
       throw storeError(error);
@@ -163,7 +176,10 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
   return {
     schema,
 
-    ready: () => migrated,
+    ready: () =>
+      migrated().catch((error: unknown) => {
+        throw storeError(error);
+      }),
 
     createOrReuse: (payment, firstCheckAt) =>
       step(async () => {
@@ -338,7 +354,7 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
     async close() {
       if (closed) return;
       closed = true;
-      await migrated.catch(() => {});
+      await migration?.catch(() => {});
       if (ownsPool) await pool.end();
     },
   };

@@ -64,6 +64,10 @@ function storeError(error: unknown): PaymentsError {
  * The schema is migrated when the store opens.
  */
 export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
+  if (typeof options?.path !== 'string' || options.path === '') {
+    // better-sqlite3 would open a temporary database for an empty path: payments that vanish on close.
+    throw new PaymentsError('config_invalid', "sqliteStore: `path` must be a file path or ':memory:'.");
+  }
   const db = new BetterSqlite3(options.path);
   try {
     db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5_000))}`);
