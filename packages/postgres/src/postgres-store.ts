@@ -65,7 +65,7 @@ function storeError(error: unknown): PaymentsError {
  * transaction with their outbox rows; hook jobs and provider checks are claimed with
  * leases (`FOR UPDATE SKIP LOCKED`), so instances share the work and none is done
  * twice, and a crashed instance's work is taken over when its lease runs out.
- * Migrations run on first use, under an advisory lock.
+ * Migrations start when the store is made and run under an advisory lock.
  */
 export function postgresStore(options: PostgresStoreOptions): PostgresStore {
   const { schema = 'paymount', ...rest } = options;
@@ -97,10 +97,15 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
     if (migration) return migration;
     const attempt = (async () => {
       const client = await pool.connect();
+      let failed = false;
       try {
         await migrate(client, schema, s);
+      } catch (error) {
+        failed = true;
+        throw error;
       } finally {
-        client.release();
+        // A connection that failed mid-migration is closed rather than handed out again.
+        client.release(failed);
       }
     })();
     migration = attempt;
