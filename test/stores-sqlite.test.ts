@@ -42,7 +42,7 @@ function payment(overrides: Partial<Payment> = {}): Payment {
 
 describe('sqliteStore', () => {
   it('keeps payments and owed hooks across a reopen of the file, in WAL mode', async () => {
-    const path = newFile();
+    const path = join(dir, 'new-folder', 'payments.db');
     const first = sqliteStore({ path });
     expect(first.database.pragma('journal_mode', { simple: true })).toBe('wal');
     const p = payment();

@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import {
   type ClaimOptions,
   type HookJob,
@@ -19,7 +21,7 @@ import {
 } from './payment-rows.js';
 
 export interface SqliteStoreOptions {
-  /** Database file (created when missing), or `':memory:'` for a private in-memory database. */
+  /** Database file (created, with its folder, when missing), or `':memory:'` for a private in-memory database. */
   readonly path: string;
   /** How long a write waits for another process's lock before it fails, in ms. Default 5000. */
   readonly busyTimeoutMs?: number;
@@ -68,6 +70,7 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
     // better-sqlite3 would open a temporary database for an empty path: payments that vanish on close.
     throw new PaymentsError('config_invalid', "sqliteStore: `path` must be a file path or ':memory:'.");
   }
+  if (options.path !== ':memory:') mkdirSync(dirname(resolve(options.path)), { recursive: true });
   const db = new BetterSqlite3(options.path);
   try {
     db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5_000))}`);
