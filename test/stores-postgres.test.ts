@@ -122,6 +122,11 @@ describe('postgresStore', () => {
           same_time: true,
         },
       ]);
+      // The partial unique index, not only the store's code, keeps one live payment per order and provider.
+      const insert = `INSERT INTO "${schema}".payments (id, order_id, provider, amount, currency, status, created_at, updated_at, version)
+        VALUES ($1, 'order-7', 'aurpay', '1.00', 'BTC', $2, now(), now(), 1)`;
+      await expect(admin.query(insert, [newPaymentId(), 'pending'])).rejects.toMatchObject({ code: '23505' });
+      await expect(admin.query(insert, [newPaymentId(), 'expired'])).resolves.toMatchObject({ rowCount: 1 });
     } finally {
       await store.close();
     }
