@@ -26,7 +26,10 @@ it('two instances on one PostgreSQL database call onPaid exactly once per paymen
     payments: 10,
     perPayment: 20,
   });
-  console.log(`postgres: 200 callbacks over two instances handled in ${outcome.elapsedMs} ms`);
+  const byInstance = outcome.onPaidCalls.map((call) => call.instance).join('');
+  console.log(
+    `postgres: 200 callbacks over two instances handled in ${outcome.elapsedMs} ms; onPaid ran on ${byInstance}`,
+  );
 
   expect(outcome.callbackStatuses).toHaveLength(200);
   expect(outcome.callbackStatuses.every((status) => status >= 200 && status < 300)).toBe(true);

@@ -16,7 +16,10 @@ it('two processes on one SQLite file call onPaid exactly once per payment for 20
     payments: 10,
     perPayment: 20,
   });
-  console.log(`sqlite: 200 callbacks over two processes handled in ${outcome.elapsedMs} ms`);
+  const byInstance = outcome.onPaidCalls.map((call) => call.instance).join('');
+  console.log(
+    `sqlite: 200 callbacks over two processes handled in ${outcome.elapsedMs} ms; onPaid ran on ${byInstance}`,
+  );
 
   expect(outcome.callbackStatuses).toHaveLength(200);
   expect(outcome.callbackStatuses.every((status) => status >= 200 && status < 300)).toBe(true);
