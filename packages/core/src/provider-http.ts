@@ -131,7 +131,8 @@ export class ProviderHttpClient {
         headers: req.headers,
         body: req.body,
         dispatcher: this.#dispatcher,
-        signal: AbortSignal.timeout(timeoutMs),
+        // undici's own timers bound the wait for headers and between body chunks; an
+        // AbortSignal per request would add a timer and a controller to every call.
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
       });
