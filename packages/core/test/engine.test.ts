@@ -444,3 +444,15 @@ describe('provider references', () => {
     expect((await store.get(payment.id))?.providerRef).toBe('ORDER-777');
   });
 });
+
+describe('payment ids', () => {
+  it('are unique, unguessably long and fit every provider id charset', async () => {
+    const { newPaymentId, isPaymentId } = await import('../src/index.js');
+    const ids = new Set(Array.from({ length: 20_000 }, () => newPaymentId()));
+    expect(ids.size).toBe(20_000);
+    for (const id of ids) {
+      expect(isPaymentId(id)).toBe(true);
+      expect(id).toMatch(/^[A-Za-z0-9:\-_[\]|]{1,64}$/);
+    }
+  });
+});
