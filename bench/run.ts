@@ -245,29 +245,29 @@ async function main(): Promise<void> {
       load: callbackLoad(20_000),
     });
   }
-  const simulator = await start('aaio-simulator.ts', []);
+  // Each side gets a simulator of its own, so neither pays for the orders the other created.
+  const simulators = [await start('aaio-simulator.ts', []), await start('aaio-simulator.ts', [])];
   pairs.push({
     name: 'checkout express (AAIO simulator)',
     target: 0.9,
     baseline: {
       label: 'hand-written undici route',
       script: 'checkout.ts',
-      args: ['--mode=hand', `--simulator=${simulator.info.url}`],
+      args: ['--mode=hand', `--simulator=${simulators[0]?.info.url}`],
     },
     subject: {
       label: 'paymount checkout',
       script: 'checkout.ts',
-      args: ['--mode=paymount', `--simulator=${simulator.info.url}`],
+      args: ['--mode=paymount', `--simulator=${simulators[1]?.info.url}`],
     },
     load: checkoutLoad,
   });
 
-  const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
   const results: PairResult[] = [];
   try {
     for (const pair of pairs) if (!only || pair.name.includes(only)) results.push(await runPair(pair));
   } finally {
-    await stop(simulator);
+    await Promise.all(simulators.map(stop));
   }
   const memory = await measureInChild('memory.ts');
   const stores = await measureInChild('stores.ts');
