@@ -263,6 +263,7 @@ async function main(): Promise<void> {
     load: checkoutLoad,
   });
 
+  const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
   const results: PairResult[] = [];
   try {
     for (const pair of pairs) if (!only || pair.name.includes(only)) results.push(await runPair(pair));
