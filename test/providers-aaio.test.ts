@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { type AaioOptions, aaio } from '@paymount/aaio';
 import {
   createPayments,
@@ -10,9 +8,9 @@ import {
   type Payments,
   PaymentsConfigError,
 } from '@paymount/core';
-import { handleNodeRequest, splitUrl, writeNodeResponse } from '@paymount/core/node';
 import { type AaioSimulator, type AaioSimulatorOptions, startAaioSimulator } from '@paymount/sandbox';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startPlainShop } from './support/plain-shop.js';
 import type { HarnessInstance, ProviderHarness } from './support/provider-conformance.js';
 import { providerConformance } from './support/provider-conformance.js';
 
@@ -76,35 +74,8 @@ async function startShop(
     now?: () => Date;
   } = {},
 ): Promise<Shop> {
-  let payments: Payments | undefined;
-  const server: Server = createServer((req, res) => {
-    const { path, rawQuery } = splitUrl(req.url ?? '/');
-    if (!payments || !path.startsWith('/pay/')) {
-      res.statusCode = 404;
-      res.end('shop page');
-      return;
-    }
-    const forwarded = req.headers['x-forwarded-for'];
-    const ip =
-      config.trustProxy && typeof forwarded === 'string'
-        ? forwarded.split(',').at(-1)!.trim()
-        : req.socket.remoteAddress;
-    handleNodeRequest(payments, req, { path: path.slice(4), rawQuery, ip })
-      .then((response) => {
-        if (response) writeNodeResponse(res, response);
-        else {
-          res.statusCode = 404;
-          res.end('shop page');
-        }
-      })
-      .catch((error: unknown) => {
-        res.statusCode = 500;
-        res.end(String(error));
-      });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const publicUrl = `${base}/pay`;
+  const plain = await startPlainShop({ trustProxy: config.trustProxy ?? false });
+  const { base, publicUrl } = plain;
   const sim = await startAaioSimulator({
     notificationUrl: `${publicUrl}/callback/aaio`,
     successUrl: `${publicUrl}/return`,
@@ -115,7 +86,7 @@ async function startShop(
   const orders = new Map<string, OrderDetails>();
   const record = (hook: string) => (payment: Payment) =>
     void calls.push({ hook, paymentId: payment.id, status: payment.status });
-  payments = createPayments({
+  const payments = createPayments({
     publicUrl,
     secret: 'aaio-test-secret-aaio-test-secret-0123',
     store: memoryStore(),
@@ -150,14 +121,12 @@ async function startShop(
     reconcile: { firstCheckAfterMs: 0 },
     ...(config.now ? { now: config.now } : {}),
   });
+  plain.attach(payments);
   const engine = payments;
   running.push(async () => {
     await engine.close();
     await sim.close();
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+    await plain.close();
   });
 
   return {

@@ -1,6 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
-import { createServer, request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request as httpRequest } from 'node:http';
 import {
   type AurpayOptions,
   aurpay,
@@ -16,9 +15,9 @@ import {
   type PaymentsConfigError,
   type PaymentsOptions,
 } from '@paymount/core';
-import { handleNodeRequest, splitUrl, writeNodeResponse } from '@paymount/core/node';
 import { type AurpaySimulator, type AurpaySimulatorOptions, startAurpaySimulator } from '@paymount/sandbox';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startPlainShop } from './support/plain-shop.js';
 import type { HarnessInstance, ProviderHarness } from './support/provider-conformance.js';
 import { providerConformance } from './support/provider-conformance.js';
 
@@ -63,18 +62,6 @@ async function buyerClicks(payUrl: string, action: 'pay' | 'less' | 'expire'): P
     redirect: 'manual',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ token: token ?? '', action }).toString(),
-  });
-}
-
-async function listen(server: Server): Promise<string> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
   });
 }
 
@@ -168,28 +155,13 @@ async function startShop(
   paymentsOptions: Partial<PaymentsOptions> = {},
 ): Promise<Shop> {
   const sim = await startAurpaySimulator({ apiKey: API_KEY, ...simOptions });
-  let payments: Payments | undefined;
-  const server = createServer((req, res) => {
-    const { path, rawQuery } = splitUrl(req.url ?? '/');
-    if (!payments || !path.startsWith('/pay/')) {
-      res.statusCode = 404;
-      res.end();
-      return;
-    }
-    void handleNodeRequest(payments, req, { path: path.slice(4), rawQuery }).then((response) => {
-      if (response) writeNodeResponse(res, response);
-      else {
-        res.statusCode = 404;
-        res.end();
-      }
-    });
-  });
-  const base = await listen(server);
+  const plain = await startPlainShop();
+  const { base } = plain;
   const orders = new Map<string, { amount: string; currency: string; method?: string }>();
   const calls: string[] = [];
   const record = (hook: string) => (p: Payment) => void calls.push(`${hook}:${p.id}`);
   const provider = aurpay({ apiKey: API_KEY, baseUrl: sim.url, retryDelayMs: 10, ...providerOptions });
-  payments = createPayments({
+  const payments = createPayments({
     publicUrl: `${base}/pay`,
     secret: SECRET,
     store: memoryStore(),
@@ -209,6 +181,7 @@ async function startShop(
     hookDelivery: { pollIntervalMs: 0 },
     ...paymentsOptions,
   });
+  plain.attach(payments);
   const ready = payments;
   const addOrder: Shop['addOrder'] = (orderId, amount, extra = {}) => {
     orders.set(orderId, {
@@ -220,7 +193,7 @@ async function startShop(
   opened.push(async () => {
     await ready.close();
     await sim.close();
-    await closeServer(server);
+    await plain.close();
   });
   return {
     base,

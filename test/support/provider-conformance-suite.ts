@@ -1,49 +1,12 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createPayments, memoryStore, type Payment, type Payments } from '@paymount/core';
-import { handleNodeRequest, splitUrl, writeNodeResponse } from '@paymount/core/node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type PlainShop, startPlainShop } from './plain-shop.js';
 import type { HarnessInstance, ProviderHarness } from './provider-conformance.js';
 
 interface HookCall {
   readonly hook: string;
   readonly paymentId: string;
   readonly status: string;
-}
-
-/** Serves paymount under `/pay` on a loopback port, as a shop would, without any framework. */
-async function servePaymount(): Promise<{ server: Server; base: string; attach(p: Payments): void }> {
-  let payments: Payments | undefined;
-  const server = createServer((req, res) => {
-    const { path, rawQuery } = splitUrl(req.url ?? '/');
-    const below = path.startsWith('/pay/') ? path.slice(4) : null;
-    if (!payments || below === null) {
-      res.statusCode = 404;
-      res.end('shop 404');
-      return;
-    }
-    handleNodeRequest(payments, req, { path: below, rawQuery, ip: req.socket.remoteAddress })
-      .then((response) => {
-        if (response) writeNodeResponse(res, response);
-        else {
-          res.statusCode = 404;
-          res.end('shop 404');
-        }
-      })
-      .catch((error: unknown) => {
-        res.statusCode = 500;
-        res.end(String(error));
-      });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    server,
-    base: `http://127.0.0.1:${port}`,
-    attach(p) {
-      payments = p;
-    },
-  };
 }
 
 /**
@@ -53,7 +16,7 @@ async function servePaymount(): Promise<{ server: Server; base: string; attach(p
  */
 export function providerConformance(harness: ProviderHarness): void {
   describe(`provider conformance: ${harness.name}`, () => {
-    let server: Server;
+    let shop: PlainShop;
     let base: string;
     let instance: HarnessInstance;
     let payments: Payments;
@@ -61,9 +24,8 @@ export function providerConformance(harness: ProviderHarness): void {
     const orders = new Map<string, string>();
 
     beforeEach(async () => {
-      const served = await servePaymount();
-      server = served.server;
-      base = served.base;
+      shop = await startPlainShop();
+      base = shop.base;
       instance = await harness.setup({ publicUrl: `${base}/pay` });
       calls = [];
       const record = (hook: string) => (payment: Payment) =>
@@ -91,13 +53,13 @@ export function providerConformance(harness: ProviderHarness): void {
         hookDelivery: { pollIntervalMs: 0 },
         reconcile: { firstCheckAfterMs: 0 },
       });
-      served.attach(payments);
+      shop.attach(payments);
     });
 
     afterEach(async () => {
       await payments.close();
       await instance.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await shop.close();
     });
 
     async function checkout(orderId: string, amount: string): Promise<{ payUrl: string; payment: Payment }> {
