@@ -161,6 +161,37 @@ const callbackLoad = (count: number): Load => ({
 const runTag = Date.now().toString(36);
 const checkoutLoad: Load = { method: 'GET', next: (n) => ({ path: `/pay/checkout/b${runTag}-${n}` }) };
 
+/** A valid AAIO notification through paymount on one store, next to a bare route parsing the same form. */
+function callbackPair(
+  framework: 'express' | 'koa',
+  store: 'memory' | 'sqlite' | 'postgres',
+  target: number | null,
+  payments: number,
+  storeArgs: string[],
+): PairSpec {
+  return {
+    name: `callback ${framework} (${store})`,
+    target,
+    baseline: {
+      label: 'bare form route',
+      script: 'callback.ts',
+      args: [`--framework=${framework}`, '--mode=bare'],
+    },
+    subject: {
+      label: 'paymount AAIO notification',
+      script: 'callback.ts',
+      args: [
+        `--framework=${framework}`,
+        '--mode=paymount',
+        `--store=${store}`,
+        `--payments=${payments}`,
+        ...storeArgs,
+      ],
+    },
+    load: callbackLoad(payments),
+  };
+}
+
 async function main(): Promise<void> {
   const pairs: PairSpec[] = [];
   for (const framework of ['express', 'koa'] as const) {
@@ -180,70 +211,16 @@ async function main(): Promise<void> {
       load: passThrough,
     });
   }
-  for (const framework of ['express', 'koa'] as const) {
-    pairs.push({
-      name: `callback ${framework} (memory)`,
-      target: 0.8,
-      baseline: {
-        label: 'bare form route',
-        script: 'callback.ts',
-        args: [`--framework=${framework}`, '--mode=bare'],
-      },
-      subject: {
-        label: 'paymount AAIO notification',
-        script: 'callback.ts',
-        args: [`--framework=${framework}`, '--mode=paymount', '--store=memory', `--payments=${PAYMENTS}`],
-      },
-      load: callbackLoad(PAYMENTS),
-    });
-  }
   const sqlitePath = join(root, '.data', `bench-${runTag}.sqlite`);
   mkdirSync(join(root, '.data'), { recursive: true });
-  pairs.push({
-    name: 'callback express (sqlite)',
-    target: null,
-    baseline: {
-      label: 'bare form route',
-      script: 'callback.ts',
-      args: ['--framework=express', '--mode=bare'],
-    },
-    subject: {
-      label: 'paymount AAIO notification',
-      script: 'callback.ts',
-      args: [
-        '--framework=express',
-        '--mode=paymount',
-        '--store=sqlite',
-        `--sqlite-path=${sqlitePath}`,
-        '--payments=60000',
-      ],
-    },
-    load: callbackLoad(60_000),
-  });
   const pgUrl = process.env.PAYMOUNT_TEST_PG_URL;
+  pairs.push(callbackPair('express', 'memory', 0.8, PAYMENTS, []));
+  pairs.push(callbackPair('koa', 'memory', 0.8, PAYMENTS, []));
+  pairs.push(callbackPair('express', 'sqlite', null, 60_000, [`--sqlite-path=${sqlitePath}`]));
   if (pgUrl) {
-    pairs.push({
-      name: 'callback express (postgres)',
-      target: null,
-      baseline: {
-        label: 'bare form route',
-        script: 'callback.ts',
-        args: ['--framework=express', '--mode=bare'],
-      },
-      subject: {
-        label: 'paymount AAIO notification',
-        script: 'callback.ts',
-        args: [
-          '--framework=express',
-          '--mode=paymount',
-          '--store=postgres',
-          `--pg-url=${pgUrl}`,
-          `--pg-schema=bench_${runTag}`,
-          '--payments=20000',
-        ],
-      },
-      load: callbackLoad(20_000),
-    });
+    pairs.push(
+      callbackPair('express', 'postgres', null, 20_000, [`--pg-url=${pgUrl}`, `--pg-schema=bench_${runTag}`]),
+    );
   }
   // Each side gets a simulator of its own, so neither pays for the orders the other created.
   const simulators = [await start('aaio-simulator.ts', []), await start('aaio-simulator.ts', [])];
