@@ -299,26 +299,26 @@ describe('aurpay: checkout', () => {
     const res = await fetch(`${shop.base}/pay/checkout/A-5?provider=aurpay`, {
       headers: { accept: 'application/json' },
     });
-    expect(res.status).toBe(502);
+    expect(res.status).toBe(503);
     expect(shop.sim.requests.filter((r) => r.path === '/api/order/pay-url')).toHaveLength(1);
     shop.sim.faults.api = null;
     const payment = await shop.checkout('A-5', '12.00');
     await shop.sim.pay(payment.payUrl!);
     shop.sim.faults.api = 'down';
-    await expect(shop.payments.refresh(payment.id)).rejects.toMatchObject({ code: 'provider_error' });
+    await expect(shop.payments.refresh(payment.id)).rejects.toMatchObject({ code: 'provider_unavailable' });
     expect(shop.sim.requests.filter((r) => r.path.startsWith('/api/v2/order/detail/'))).toHaveLength(1 + 3);
   });
 });
 
 describe('aurpay: faults', () => {
-  it('answers 504 provider_timeout when Aurpay is slow and 502 provider_error when it answers garbage; a retry works', async () => {
+  it('answers 504 provider_timeout when Aurpay is slow, 503 when it is down and 502 provider_error when it answers garbage; a retry works', async () => {
     const shop = await startShop({ timeoutMs: 300 });
     shop.sim.faults.apiDelayMs = 1_000;
     shop.addOrder('H-1', '10.00');
     for (const [mode, status, code] of [
       ['slow', 504, 'provider_timeout'],
       ['garbage', 502, 'provider_error'],
-      ['down', 502, 'provider_error'],
+      ['down', 503, 'provider_unavailable'],
     ] as const) {
       shop.sim.faults.api = mode;
       const res = await fetch(`${shop.base}/pay/checkout/H-1?provider=aurpay&format=json`);
@@ -408,10 +408,12 @@ describe('aurpay: callbacks', () => {
       JSON.stringify({ ...order.info, status: 'SUCCESS' }),
     );
     expect(res.status).toBe(200);
-    // Not paid and no hook; only Aurpay's order id is kept, so later checks can ask about it.
+    // Not paid and no hook; Aurpay's order id (so later checks can ask about it) and its
+    // confirmed status word are kept.
     expect(await shop.payments.get(payment.id)).toEqual({
       ...payment,
       providerRef: order.info.order_id,
+      providerStatus: 'PENDING',
       updatedAt: expect.any(String),
       version: payment.version + 1,
     });

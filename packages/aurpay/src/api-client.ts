@@ -120,6 +120,17 @@ export class AurpayApiClient {
         { details: { status: response.status } },
       );
     }
+    if (response.status >= 500) {
+      // The same code AAIO's client gives an upstream outage, so shops handle both alike.
+      throw new PaymentsError(
+        'provider_unavailable',
+        `Aurpay answered HTTP ${response.status} on ${where}.`,
+        {
+          retryable: true,
+          details: { status: response.status },
+        },
+      );
+    }
     const parsed = parseProviderJson('Aurpay', response);
     if (typeof parsed !== 'object' || parsed === null || !('code' in parsed)) {
       throw new PaymentsError(

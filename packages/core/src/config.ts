@@ -84,6 +84,11 @@ export interface PaymentsOptions {
     /** Payments checked per round. Default 50. */
     readonly batchSize?: number;
   };
+  /**
+   * The status route asks the provider about a live payment at most this often (ms), so
+   * a waiting page learns of a payment whose notification was lost. 0 turns it off. Default 10 000.
+   */
+  readonly statusCheckIntervalMs?: number;
   readonly checkout?: {
     /** A pending payment older than this is re-checked with the provider before it is reused. Default 15 min. */
     readonly reuseWindowMs?: number;
@@ -222,6 +227,7 @@ const schema = z
       })
       .strict()
       .optional(),
+    statusCheckIntervalMs: nonNegativeInt.optional(),
     checkout: z.object({ reuseWindowMs: nonNegativeInt.optional() }).strict().optional(),
     instanceId: z.string().min(1).max(128).optional(),
     now: z.custom<() => Date>(isFunction, { message: 'must be a function returning a Date' }).optional(),

@@ -61,6 +61,9 @@ interface NormalizedOrder {
   readonly details: OrderDetails & { amount: string };
 }
 
+/** A buyer reloading the return page asks the provider at most this often per payment. */
+const RETURN_CHECK_INTERVAL_MS = 2_000;
+
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The payments engine: the whole of paymount without HTTP. Create it with {@link createPayments}. */
@@ -76,6 +79,8 @@ export class Payments {
   readonly #instanceId: string;
   readonly #router: Router;
   readonly #inflightCheckouts = new Map<string, Promise<CheckoutResult>>();
+  /** When each live payment was last checked with its provider for a buyer (return, status). */
+  readonly #lastChecked = new Map<string, number>();
   #hookTimer: NodeJS.Timeout | undefined;
   #reconcileTimer: NodeJS.Timeout | undefined;
   #delivering: Promise<DeliveryReport> | undefined;
@@ -416,6 +421,32 @@ export class Payments {
   }
 
   /**
+   * What an event that moves no status still teaches: a provider reference learned
+   * now (some providers name their order only in callbacks, and later checks need
+   * it), or a new provider status for the same standing (AAIO's `hold` released to
+   * `success`). Null when there is nothing to note. A late event of another standing
+   * (a timeout after payment) is not noted: it would misdescribe the payment.
+   */
+  #noteWithoutTransition(payment: Payment, event: ProviderEvent): Payment | null {
+    const newRef = event.providerRef && !payment.providerRef ? event.providerRef : null;
+    const sameStanding =
+      (event.status === 'paid' && payment.status === 'paid') ||
+      (event.status === 'pending' && isLive(payment));
+    const newStatus =
+      sameStanding && event.providerStatus && event.providerStatus !== payment.providerStatus
+        ? event.providerStatus
+        : null;
+    if (newRef === null && newStatus === null) return null;
+    return {
+      ...payment,
+      providerRef: newRef ?? payment.providerRef,
+      providerStatus: newStatus ?? payment.providerStatus,
+      updatedAt: this.#now().toISOString(),
+      version: payment.version + 1,
+    };
+  }
+
+  /**
    * Moves a payment by a provider event, atomically and forward only. A duplicate,
    * late or out-of-order event changes nothing. Exported for providers' tests and
    * for shops that learn of payments another way; it trusts the event.
@@ -434,15 +465,8 @@ export class Payments {
         orderPaidElsewhere,
       });
       if (!decision) {
-        // Nothing moves, but a provider reference learned now is kept: some providers
-        // name their order only in callbacks, and later status checks need it.
-        if (!event.providerRef || payment.providerRef) return { payment, changed: false };
-        const noted: Payment = {
-          ...payment,
-          providerRef: event.providerRef,
-          updatedAt: this.#now().toISOString(),
-          version: payment.version + 1,
-        };
+        const noted = this.#noteWithoutTransition(payment, event);
+        if (!noted) return { payment, changed: false };
         if (await this.#store.transition({ payment: noted, expectedVersion: payment.version, jobs: [] })) {
           return { payment: noted, changed: false };
         }
@@ -577,14 +601,38 @@ export class Payments {
   async resolveReturn(paymentId: string): Promise<{ payment: Payment; redirectUrl: string }> {
     let payment = await this.#store.get(paymentId);
     if (!payment) throw new PaymentsError('payment_not_found', `There is no payment "${paymentId}".`);
-    if (isLive(payment)) {
-      try {
-        payment = await this.refresh(paymentId);
-      } catch (error) {
-        this.#logger.warn({ paymentId, err: error }, 'paymount: could not check the payment on return');
-      }
-    }
+    payment = await this.#refreshIfDue(payment, RETURN_CHECK_INTERVAL_MS);
     return { payment, redirectUrl: this.returnUrlFor(payment) };
+  }
+
+  /**
+   * The payment for the status route: a live one is checked with the provider at most
+   * once per `statusCheckIntervalMs`, so a waiting page turns paid even when the
+   * provider's notification was lost, without letting polling hammer the provider.
+   */
+  async statusOf(paymentId: string): Promise<Payment | null> {
+    const payment = await this.#store.get(paymentId);
+    if (!payment) return null;
+    const interval = this.#options.statusCheckIntervalMs ?? 10_000;
+    return interval > 0 ? this.#refreshIfDue(payment, interval) : payment;
+  }
+
+  async #refreshIfDue(payment: Payment, intervalMs: number): Promise<Payment> {
+    if (!isLive(payment)) return payment;
+    const now = this.#now().getTime();
+    const last = this.#lastChecked.get(payment.id);
+    if (last !== undefined && now - last < intervalMs) return payment;
+    if (this.#lastChecked.size >= 10_000) this.#lastChecked.clear();
+    this.#lastChecked.set(payment.id, now);
+    try {
+      return await this.refresh(payment.id);
+    } catch (error) {
+      this.#logger.warn(
+        { paymentId: payment.id, err: error },
+        'paymount: could not check the payment with its provider',
+      );
+      return payment;
+    }
   }
 
   /** Looks up a provider's own return redirect (AAIO's Success/Fail URL) for a payment id. */

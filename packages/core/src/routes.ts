@@ -201,7 +201,7 @@ export class Router {
       case 'status': {
         if (!isPaymentId(matched.param))
           throw new PaymentsError('payment_not_found', 'There is no such payment.');
-        const payment = await this.#payments.get(matched.param);
+        const payment = await this.#payments.statusOf(matched.param);
         if (!payment) throw new PaymentsError('payment_not_found', 'There is no such payment.');
         return json(200, publicPaymentView(payment));
       }

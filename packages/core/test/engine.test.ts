@@ -168,11 +168,13 @@ describe('checkout', () => {
 
 describe('return and status', () => {
   it('redirects the returning buyer by state, checking the provider once if still pending', async () => {
-    const { payments, provider } = shop();
+    let now = Date.parse('2026-03-01T10:00:00Z');
+    const { payments, provider } = shop({ now: () => new Date(now) });
     const { payment } = await payments.checkout({ orderId: 'o-1' });
     let response = await payments.handle(request('GET', `/return/${payment.id}`));
     expect(response?.headers['location']).toBe('https://shop.example/orders/o-1');
     provider.setStatus(payment.id, { status: 'paid', amount: '10.00', currency: 'USD' });
+    now += 2_000;
     response = await payments.handle(request('GET', `/return/${payment.id}`));
     expect(response?.status).toBe(303);
     expect(response?.headers['location']).toBe('https://shop.example/orders/o-1/thanks');
@@ -454,5 +456,79 @@ describe('payment ids', () => {
       expect(isPaymentId(id)).toBe(true);
       expect(id).toMatch(/^[A-Za-z0-9:\-_[\]|]{1,64}$/);
     }
+  });
+});
+
+describe('events that move no status', () => {
+  it('record a released hold on a paid payment, but never a late timeout', async () => {
+    const paid: string[] = [];
+    const { payments, store } = shop({ hooks: { onPaid: (p) => void paid.push(p.providerStatus ?? '') } });
+    const { payment } = await payments.checkout({ orderId: 'o-1' });
+    await payments.applyEvent(payment.id, {
+      status: 'paid',
+      amount: '10.00',
+      currency: 'USD',
+      providerStatus: 'hold',
+    });
+    const released = await payments.applyEvent(payment.id, {
+      status: 'paid',
+      amount: '10.00',
+      currency: 'USD',
+      providerStatus: 'success',
+    });
+    expect([released.changed, released.payment.status, released.payment.providerStatus]).toEqual([
+      false,
+      'paid',
+      'success',
+    ]);
+    await payments.applyEvent(payment.id, { status: 'expired', providerStatus: 'OVERDUE' });
+    expect((await store.get(payment.id))?.providerStatus).toBe('success');
+    await payments.deliverHooks();
+    expect(paid).toEqual(['hold']);
+  });
+});
+
+describe('buyer-facing checks with the provider', () => {
+  function counting(provider: TestProvider): { calls: () => number } {
+    let calls = 0;
+    const original = provider.fetchStatus.bind(provider);
+    provider.fetchStatus = async (payment, ctx) => {
+      calls++;
+      return original(payment, ctx);
+    };
+    return { calls: () => calls };
+  }
+
+  it('lets a polling status page learn of a payment whose notification was lost, at most once per interval', async () => {
+    let now = Date.parse('2026-03-01T10:00:00Z');
+    const { payments, provider } = shop({ now: () => new Date(now), statusCheckIntervalMs: 10_000 });
+    const counter = counting(provider);
+    const { payment } = await payments.checkout({ orderId: 'o-1' });
+    const status = async () =>
+      JSON.parse((await payments.handle(request('GET', `/status/${payment.id}`)))!.body).status;
+    expect(await status()).toBe('pending');
+    provider.setStatus(payment.id, { status: 'paid', amount: '10.00', currency: 'USD' });
+    now += 5_000;
+    expect(await status()).toBe('pending');
+    expect(counter.calls()).toBe(1);
+    now += 5_000;
+    expect(await status()).toBe('paid');
+    expect(counter.calls()).toBe(2);
+    now += 60_000;
+    expect(await status()).toBe('paid');
+    expect(counter.calls()).toBe(2);
+  });
+
+  it('asks the provider at most every two seconds however often the buyer reloads the return page', async () => {
+    let now = Date.parse('2026-03-01T10:00:00Z');
+    const { payments, provider } = shop({ now: () => new Date(now), statusCheckIntervalMs: 0 });
+    const counter = counting(provider);
+    const { payment } = await payments.checkout({ orderId: 'o-1' });
+    for (let i = 0; i < 5; i++) await payments.handle(request('GET', `/return/${payment.id}`));
+    expect(counter.calls()).toBe(1);
+    now += 2_000;
+    await payments.handle(request('GET', `/return/${payment.id}`));
+    await payments.handle(request('GET', `/status/${payment.id}`));
+    expect(counter.calls()).toBe(2);
   });
 });

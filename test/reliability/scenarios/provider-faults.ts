@@ -19,8 +19,8 @@ afterAll(async () => {
 
 type AurpayFault = Exclude<AurpaySimulatorFaults['api'], null>;
 const AURPAY_FAULTS: readonly [AurpayFault, string][] = [
-  ['down', 'provider_error'],
-  ['error', 'provider_error'],
+  ['down', 'provider_unavailable'],
+  ['error', 'provider_unavailable'],
   ['rate-limit', 'provider_rate_limited'],
   ['garbage', 'provider_error'],
   ['slow', 'provider_timeout'],
