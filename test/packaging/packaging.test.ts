@@ -453,90 +453,92 @@ const shops: ReadonlyArray<{ label: string; file: string; source: ShopSource }> 
   },
 ];
 
-describe.each(shops)('a shop on $label, from the installed tarballs', ({ file, source }) => {
-  it('checks out, takes the documented AAIO notification and Aurpay callback, returns the buyer, and keeps its own routes', async () => {
-    writeFileSync(join(project, file), shopSource(source));
-    const shop = await startShop(file);
-    try {
-      const { base } = shop;
-      // AAIO checkout: 303 to the pay-form URL that get_pay_url answered.
-      const checkout = await fetch(`${base}/pay/checkout/42?provider=aaio`, { redirect: 'manual' });
-      expect(checkout.status).toBe(303);
-      const paymentId = /\/form\/([^/]+)$/.exec(checkout.headers.get('location') ?? '')?.[1] ?? '';
-      expect(aaioApi.orders.get(paymentId)).toEqual({
-        amount: '100.00',
-        currency: 'RUB',
-        status: 'in_process',
-      });
-      expect(aaioApi.refusals).toEqual([]);
-
-      // The notification exactly as AAIO's doc describes it.
-      const notification = aaioApi.pay(paymentId);
-      const post = () =>
-        fetch(`${base}/pay/callback/aaio`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          body: notification,
+for (const { label, file, source } of shops) {
+  describe(`a shop on ${label}, from the installed tarballs`, () => {
+    it('checks out, takes the documented AAIO notification and Aurpay callback, returns the buyer, and keeps its own routes', async () => {
+      writeFileSync(join(project, file), shopSource(source));
+      const shop = await startShop(file);
+      try {
+        const { base } = shop;
+        // AAIO checkout: 303 to the pay-form URL that get_pay_url answered.
+        const checkout = await fetch(`${base}/pay/checkout/42?provider=aaio`, { redirect: 'manual' });
+        expect(checkout.status).toBe(303);
+        const paymentId = /\/form\/([^/]+)$/.exec(checkout.headers.get('location') ?? '')?.[1] ?? '';
+        expect(aaioApi.orders.get(paymentId)).toEqual({
+          amount: '100.00',
+          currency: 'RUB',
+          status: 'in_process',
         });
-      const accepted = await post();
-      expect([accepted.status, await accepted.text()]).toEqual([200, 'OK']);
-      const paid = await fetch(`${base}/orders/42/paid`);
-      expect(await paid.json()).toEqual([`${paymentId}:paid:onPaid`]);
+        expect(aaioApi.refusals).toEqual([]);
 
-      // AAIO's Success URL redirect, then the shop's own thanks page.
-      const back = await fetch(`${base}/pay/return?order_id=${paymentId}&amount=100.00&currency=RUB`, {
-        redirect: 'manual',
-      });
-      expect([back.status, back.headers.get('location')]).toEqual([303, `${base}/orders/42/thanks`]);
-      expect(await (await fetch(`${base}/orders/42/thanks`)).text()).toBe('thanks');
+        // The notification exactly as AAIO's doc describes it.
+        const notification = aaioApi.pay(paymentId);
+        const post = () =>
+          fetch(`${base}/pay/callback/aaio`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body: notification,
+          });
+        const accepted = await post();
+        expect([accepted.status, await accepted.text()]).toEqual([200, 'OK']);
+        const paid = await fetch(`${base}/orders/42/paid`);
+        expect(await paid.json()).toEqual([`${paymentId}:paid:onPaid`]);
 
-      const status = await fetch(`${base}/pay/status/${paymentId}`);
-      expect(await status.json()).toMatchObject({
-        paymentId,
-        orderId: '42',
-        provider: 'aaio',
-        status: 'paid',
-        amount: '100.00',
-        currency: 'RUB',
-      });
+        // AAIO's Success URL redirect, then the shop's own thanks page.
+        const back = await fetch(`${base}/pay/return?order_id=${paymentId}&amount=100.00&currency=RUB`, {
+          redirect: 'manual',
+        });
+        expect([back.status, back.headers.get('location')]).toEqual([303, `${base}/orders/42/thanks`]);
+        expect(await (await fetch(`${base}/orders/42/thanks`)).text()).toBe('thanks');
 
-      // A notification resent from AAIO's cabinet: OK again, onPaid still once.
-      const resent = await post();
-      expect([resent.status, await resent.text()]).toEqual([200, 'OK']);
-      expect(await (await fetch(`${base}/orders/42/paid`)).json()).toEqual([`${paymentId}:paid:onPaid`]);
+        const status = await fetch(`${base}/pay/status/${paymentId}`);
+        expect(await status.json()).toMatchObject({
+          paymentId,
+          orderId: '42',
+          provider: 'aaio',
+          status: 'paid',
+          amount: '100.00',
+          currency: 'RUB',
+        });
 
-      // Aurpay: pay-url, then the POST callback with the order-info body and the echoed API-Key.
-      const aurpayCheckout = await fetch(`${base}/pay/checkout/43?provider=aurpay`, { redirect: 'manual' });
-      expect(aurpayCheckout.status).toBe(303);
-      expect(aurpayCheckout.headers.get('location')).toMatch(/^https:\/\/dashboard\.aurpay\.example\//);
-      const payUrl = aurpayApi.payUrlRequests.find((r) => r.succeed_url.startsWith(`${base}/pay/return/`));
-      expect(payUrl).toMatchObject({ currency: 'USD', enable_post_callback: true });
-      expect(Number(payUrl?.price)).toBe(10);
-      const order = aurpayApi.pay(payUrl as NonNullable<typeof payUrl>);
-      const callback = await fetch(payUrl?.callback_url ?? '', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'API-Key': aurpayApiKey },
-        body: JSON.stringify(order),
-      });
-      expect(callback.status).toBe(200);
-      expect(await callback.json()).toMatchObject({ code: 0, result: true });
-      const aurpayPaid = (await (await fetch(`${base}/orders/43/paid`)).json()) as string[];
-      expect(aurpayPaid).toHaveLength(1);
-      const aurpayReturn = await fetch(payUrl?.succeed_url ?? '', { redirect: 'manual' });
-      expect([aurpayReturn.status, aurpayReturn.headers.get('location')]).toEqual([
-        303,
-        `${base}/orders/43/thanks`,
-      ]);
+        // A notification resent from AAIO's cabinet: OK again, onPaid still once.
+        const resent = await post();
+        expect([resent.status, await resent.text()]).toEqual([200, 'OK']);
+        expect(await (await fetch(`${base}/orders/42/paid`)).json()).toEqual([`${paymentId}:paid:onPaid`]);
 
-      // The shop's own route next to paymount still gets its JSON body.
-      const echo = await fetch(`${base}/api/echo`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: '{"a":1}',
-      });
-      expect((await echo.json()) as { got: unknown }).toMatchObject({ got: { a: 1 } });
-    } finally {
-      await shop.stop();
-    }
-  }, 60_000);
-});
+        // Aurpay: pay-url, then the POST callback with the order-info body and the echoed API-Key.
+        const aurpayCheckout = await fetch(`${base}/pay/checkout/43?provider=aurpay`, { redirect: 'manual' });
+        expect(aurpayCheckout.status).toBe(303);
+        expect(aurpayCheckout.headers.get('location')).toMatch(/^https:\/\/dashboard\.aurpay\.example\//);
+        const payUrl = aurpayApi.payUrlRequests.find((r) => r.succeed_url.startsWith(`${base}/pay/return/`));
+        expect(payUrl).toMatchObject({ currency: 'USD', enable_post_callback: true });
+        expect(Number(payUrl?.price)).toBe(10);
+        const order = aurpayApi.pay(payUrl as NonNullable<typeof payUrl>);
+        const callback = await fetch(payUrl?.callback_url ?? '', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'API-Key': aurpayApiKey },
+          body: JSON.stringify(order),
+        });
+        expect(callback.status).toBe(200);
+        expect(await callback.json()).toMatchObject({ code: 0, result: true });
+        const aurpayPaid = (await (await fetch(`${base}/orders/43/paid`)).json()) as string[];
+        expect(aurpayPaid).toHaveLength(1);
+        const aurpayReturn = await fetch(payUrl?.succeed_url ?? '', { redirect: 'manual' });
+        expect([aurpayReturn.status, aurpayReturn.headers.get('location')]).toEqual([
+          303,
+          `${base}/orders/43/thanks`,
+        ]);
+
+        // The shop's own route next to paymount still gets its JSON body.
+        const echo = await fetch(`${base}/api/echo`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{"a":1}',
+        });
+        expect((await echo.json()) as { got: unknown }).toMatchObject({ got: { a: 1 } });
+      } finally {
+        await shop.stop();
+      }
+    }, 60_000);
+  });
+}
