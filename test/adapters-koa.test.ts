@@ -142,3 +142,47 @@ describe("@paymount/koa with @koa/router's router.use('/pay', …)", () => {
     }
   });
 });
+
+describe('@paymount/koa under older @koa/router path syntax', () => {
+  // @koa/router 12 writes the wildcard as `:rest*` or `(.*)`; only 15 is installed here, so the
+  // context is shaped the way router 12 leaves it: the running layer in `matched`, its pattern in `routerPath`.
+  for (const pattern of ['/pay/:rest*', '/pay/(.*)', '/stores/:store/pay/:rest*']) {
+    it(`finds the mount of router.all('${pattern}')`, async () => {
+      const payments = createPayments({
+        publicUrl: 'https://shop.example/pay',
+        secret: 'koa-router12-secret-koa-router12-secret',
+        store: memoryStore(),
+        providers: { test: testProvider() },
+        loadOrder: () => ({ amount: '5.00', currency: 'EUR' }),
+        returnUrls: { success: '/ok', pending: '/wait', failure: '/fail' },
+        hookDelivery: { pollIntervalMs: 0 },
+      });
+      const middleware = paymount(payments);
+      const prefix = pattern.startsWith('/stores') ? '/stores/7/pay' : '/pay';
+      const headers: Record<string, string> = {};
+      const ctx = {
+        req: new http.IncomingMessage(null as never),
+        method: 'GET',
+        path: `${prefix}/checkout/o-9`,
+        querystring: '',
+        ip: '127.0.0.1',
+        request: {},
+        status: 404,
+        body: undefined as unknown,
+        set: (name: string, value: string) => {
+          headers[name] = value;
+        },
+        routerPath: pattern,
+        matched: [{ path: pattern, stack: [middleware] }],
+      };
+      let passedOn = false;
+      await middleware(ctx, async () => {
+        passedOn = true;
+      });
+      expect(passedOn).toBe(false);
+      expect(ctx.status).toBe(303);
+      expect(headers['location']).toMatch(/^https:\/\/pay\.example\.test\/pm_/);
+      await payments.close();
+    });
+  }
+});

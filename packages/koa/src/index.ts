@@ -47,11 +47,11 @@ function pathBelowMount(ctx: KoaContextLike, self: unknown, prefix: string): str
   const layer = ctx.matched?.find((l) => l.path === ctx.routerPath && l.stack.includes(self));
   let path = ctx.path;
   if (typeof layer?.path === 'string') {
-    // The router matched the pattern (`:params`, any case): drop the segments before its wildcard.
+    // The router matched the pattern (`:params`, any case): the mount is every segment
+    // before the one holding the wildcard (`{*rest}`, `(.*)`, `:rest*`).
     const wild = layer.path.search(/[{*(]/);
-    const segments = (wild === -1 ? layer.path : layer.path.slice(0, wild))
-      .replace(/\/+$/, '')
-      .split('/').length;
+    const mount = wild === -1 ? layer.path : layer.path.slice(0, layer.path.lastIndexOf('/', wild));
+    const segments = mount.replace(/\/+$/, '').split('/').length;
     path = `/${path.split('/').slice(segments).join('/')}`;
   }
   return stripPrefix(path, prefix);
