@@ -90,13 +90,14 @@ export class PaymentsConfigError extends PaymentsError {
   }
 }
 
-/** True for a PaymentsError, also one from another copy of this package. */
+/**
+ * True for a PaymentsError (or PaymentsConfigError), also one thrown by another copy
+ * of this package: an ESM shop that `require`s a provider loads core twice, and
+ * `instanceof` then fails. Recognised by a known `code` and a numeric `status`.
+ */
 export function isPaymentsError(error: unknown): error is PaymentsError {
-  return (
-    error instanceof PaymentsError ||
-    (typeof error === 'object' &&
-      error !== null &&
-      (error as { name?: unknown }).name === 'PaymentsError' &&
-      typeof (error as { code?: unknown }).code === 'string')
-  );
+  if (error instanceof PaymentsError) return true;
+  if (typeof error !== 'object' || error === null || !(error instanceof Error)) return false;
+  const { code, status } = error as { code?: unknown; status?: unknown };
+  return typeof code === 'string' && Object.hasOwn(ERROR_STATUS, code) && typeof status === 'number';
 }

@@ -1,4 +1,4 @@
-import { decodeCallbackBody } from './body.js';
+import { decodeCallbackBody, stringFields } from './body.js';
 import type { Payments } from './engine.js';
 import { isPaymentsError, PaymentsError } from './errors.js';
 import { type HeaderMap, headerValue, type PaymentsRequest, type PaymentsResponse } from './http-types.js';
@@ -49,7 +49,9 @@ export function matchRoute(method: string, path: string): MatchedRoute | undefin
     } catch {
       param = '\u0000';
     }
-    return { route, param, needsBody: route === 'callback' && method === 'POST' };
+    // Checkout reads a POSTed form for its `provider` field (a shop's "Pay with …" buttons).
+    const needsBody = method === 'POST' && (route === 'callback' || route === 'checkout');
+    return { route, param, needsBody };
   }
   return undefined;
 }
@@ -93,6 +95,20 @@ function toSearchParams(query: PaymentsRequest['query']): { params: URLSearchPar
     else if (Array.isArray(value)) for (const item of value) params.append(key, String(item));
   }
   return { params, raw: params.toString() };
+}
+
+/**
+ * The `provider` field of a checkout POST (`<button name="provider" value="aaio">`), from
+ * a url-encoded, multipart or JSON body, or from what a body parser in front produced.
+ */
+async function providerFromForm(request: PaymentsRequest): Promise<string | undefined> {
+  if (request.body === undefined) return undefined;
+  try {
+    const provider = stringFields(await decodeCallbackBody(request.body, request.headers))['provider'];
+    return provider === undefined || provider === '' ? undefined : provider;
+  } catch {
+    throw new PaymentsError('invalid_request', 'The checkout form could not be read.');
+  }
 }
 
 /** Public view of a payment for the status route: nothing a buyer should not see. */
@@ -173,7 +189,8 @@ export class Router {
     const { params, raw } = toSearchParams(request.query);
     switch (matched.route) {
       case 'checkout': {
-        const provider = params.get('provider') ?? undefined;
+        const provider =
+          params.get('provider') ?? (method === 'POST' ? await providerFromForm(request) : undefined);
         const outcome = await this.#payments.checkout({
           orderId: matched.param,
           ...(provider !== undefined ? { provider } : {}),

@@ -124,3 +124,22 @@ describe('createPayments configuration', () => {
     ]);
   });
 });
+
+describe('isPaymentsError', () => {
+  it('recognises payments and config errors from another copy of core, and nothing else', async () => {
+    const { isPaymentsError } = await import('../src/index.js');
+    class ForeignConfigError extends Error {
+      code = 'config_invalid';
+      status = 500;
+      problems = ['x'];
+      override name = 'PaymentsConfigError';
+    }
+    expect(isPaymentsError(new ForeignConfigError('from a CJS copy'))).toBe(true);
+    expect(isPaymentsError(new PaymentsConfigError(['y']))).toBe(true);
+    expect(isPaymentsError(Object.assign(new Error('nope'), { code: 'ECONNRESET', status: 500 }))).toBe(
+      false,
+    );
+    expect(isPaymentsError({ code: 'config_invalid', status: 500 })).toBe(false);
+    expect(isPaymentsError(null)).toBe(false);
+  });
+});

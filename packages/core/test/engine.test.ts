@@ -532,3 +532,30 @@ describe('buyer-facing checks with the provider', () => {
     expect(counter.calls()).toBe(2);
   });
 });
+
+describe('checkout forms', () => {
+  it('takes the provider from a POSTed form, url-encoded or already parsed, when the URL names none', async () => {
+    const { payments } = shop({
+      providers: { aaio: testProvider({ payBaseUrl: 'https://aaio.example.test' }), other: testProvider() },
+    });
+    const form = await payments.handle(
+      request('POST', '/checkout/o-1', {
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new TextEncoder().encode('provider=aaio'),
+      }),
+    );
+    expect(form?.status).toBe(303);
+    expect(form?.headers['location']).toMatch(/^https:\/\/aaio\.example\.test\/pm_/);
+    const parsed = await payments.handle(request('POST', '/checkout/o-1', { body: { provider: 'aaio' } }));
+    expect(parsed?.headers['location']).toBe(form?.headers['location']);
+    const none = await payments.handle(request('POST', '/checkout/o-1'));
+    expect([none?.status, JSON.parse(none!.body).error.code]).toEqual([400, 'invalid_request']);
+    const garbage = await payments.handle(
+      request('POST', '/checkout/o-1', {
+        headers: { 'content-type': 'application/json' },
+        body: '{"provider":',
+      }),
+    );
+    expect([garbage?.status, JSON.parse(garbage!.body).error.code]).toEqual([400, 'invalid_request']);
+  });
+});
