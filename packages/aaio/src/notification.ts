@@ -76,7 +76,7 @@ export async function verifyAaioNotification(
     throw new PaymentsError('payment_not_found', 'The notification names no payment of this shop.');
   }
   const invoiceId = fields['invoice_id'] ?? null;
-  let event: ProviderEvent = {
+  const event: ProviderEvent = {
     status: 'paid',
     amount,
     currency,
@@ -89,20 +89,26 @@ export async function verifyAaioNotification(
       'paymount/aaio: a signed notification does not match the payment; the shop must look',
     );
   }
-  if (options.confirmWithInfoPay) {
-    const confirmed = eventFromInfoPay(await fetchInfoPay(payment, options, api), payment);
-    if (confirmed.status !== 'paid') {
-      // AAIO sends a notification once: a 5xx shows in its cabinet so the merchant can resend,
-      // and the reconciler keeps asking meanwhile.
-      throw new PaymentsError('provider_error', "AAIO's API does not confirm this payment yet.", {
-        details: { paymentId: payment.id, providerStatus: confirmed.providerStatus ?? null },
-      });
-    }
-    event = { ...confirmed, providerRef: confirmed.providerRef ?? invoiceId };
-  }
+  // Confirmation asks AAIO's info-pay; the engine skips it for a repeat of a notification
+  // that already settled the payment.
+  const confirm = options.confirmWithInfoPay
+    ? async (): Promise<ProviderEvent> => {
+        const confirmed = eventFromInfoPay(await fetchInfoPay(payment, options, api), payment);
+        if (confirmed.status !== 'paid') {
+          // AAIO sends a notification once: a 5xx shows in its cabinet so the merchant can resend,
+          // and the reconciler keeps asking meanwhile.
+          throw new PaymentsError('provider_error', "AAIO's API does not confirm this payment yet.", {
+            details: { paymentId: payment.id, providerStatus: confirmed.providerStatus ?? null },
+          });
+        }
+        return { ...confirmed, providerRef: confirmed.providerRef ?? invoiceId };
+      }
+    : undefined;
   return {
     paymentId: payment.id,
+    payment,
     event,
+    ...(confirm ? { confirm } : {}),
     dedupeKey: `${invoiceId ?? orderId}:${status}`,
   };
 }

@@ -160,22 +160,33 @@ export async function verifyAurpayCallback(
       { paymentId: payment.id, event: signed.event },
       'paymount: Aurpay callback taken on the signed URL alone (unconfirmedCallbacks: trust-signed-url)',
     );
-    return { paymentId: payment.id, event, dedupeKey: `${payment.id}:${signed.event}:unconfirmed` };
+    return { paymentId: payment.id, payment, event, dedupeKey: `${payment.id}:${signed.event}:unconfirmed` };
   }
 
-  const order = await deps.fetchOrder(orderId);
-  if (order.orderId !== orderId) {
-    throw new PaymentsError('provider_error', 'Aurpay answered about another order than the one asked.');
-  }
-  checkOrderBelongs(payment, order, options.orderClockSlackMs);
-  const claimed = (input.body.value as Record<string, unknown> | null)?.['status'];
-  if (typeof claimed === 'string' && claimed.toUpperCase() !== order.status) {
-    ctx.logger.info(
-      { paymentId: payment.id, claimed: claimed.slice(0, 20), confirmed: order.status },
-      'paymount: Aurpay callback body disagrees with the order detail; the detail wins',
-    );
-  }
-  const event = eventFromOrder(order, { terminatedAs: options.terminatedAs });
-  // Keyed by Aurpay's order and status, not by our payment: one Aurpay order pays at most one payment.
-  return { paymentId: payment.id, event, dedupeKey: `order:${order.orderId}:${order.status}` };
+  // Confirmation reads the order back from Aurpay; the engine skips it for a repeat of a
+  // callback that already settled the payment. Keyed by Aurpay's order, not by our payment,
+  // so one Aurpay order settles at most one payment.
+  const confirm = async (): Promise<ProviderEvent> => {
+    const order = await deps.fetchOrder(orderId);
+    if (order.orderId !== orderId) {
+      throw new PaymentsError('provider_error', 'Aurpay answered about another order than the one asked.');
+    }
+    checkOrderBelongs(payment, order, options.orderClockSlackMs);
+    const claimed = (input.body.value as Record<string, unknown> | null)?.['status'];
+    if (typeof claimed === 'string' && claimed.toUpperCase() !== order.status) {
+      ctx.logger.info(
+        { paymentId: payment.id, claimed: claimed.slice(0, 20), confirmed: order.status },
+        'paymount: Aurpay callback body disagrees with the order detail; the detail wins',
+      );
+    }
+    return eventFromOrder(order, { terminatedAs: options.terminatedAs });
+  };
+  const claimedEvent: ProviderEvent = { status: 'pending', providerRef: orderId };
+  return {
+    paymentId: payment.id,
+    payment,
+    event: claimedEvent,
+    confirm,
+    dedupeKey: `order:${orderId}:${signed.event}`,
+  };
 }

@@ -449,11 +449,15 @@ export class Payments {
   /**
    * Moves a payment by a provider event, atomically and forward only. A duplicate,
    * late or out-of-order event changes nothing. Exported for providers' tests and
-   * for shops that learn of payments another way; it trusts the event.
+   * for shops that learn of payments another way; it trusts the event. `known` is a
+   * copy of the payment the caller just read, used for the first attempt.
    */
-  async applyEvent(paymentId: string, event: ProviderEvent): Promise<ApplyResult> {
+  async applyEvent(paymentId: string, event: ProviderEvent, known?: Payment): Promise<ApplyResult> {
     for (let attempt = 0; attempt < 16; attempt++) {
-      const payment = await this.#store.get(paymentId);
+      // A payment read moments ago is fine for the first try: the store's compare-and-set
+      // on its version refuses the write if it changed meanwhile, and the loop reads again.
+      const fromCaller = attempt === 0 && known?.id === paymentId;
+      const payment = fromCaller ? known : await this.#store.get(paymentId);
       if (!payment) throw new PaymentsError('payment_not_found', `There is no payment "${paymentId}".`);
       let orderPaidElsewhere = false;
       if (event.status === 'paid') {
@@ -464,6 +468,9 @@ export class Payments {
         overpayment: this.#options.overpayment ?? 'anomaly',
         orderPaidElsewhere,
       });
+      // "Nothing to do" is only trusted from the store itself: on a copy the caller read, a
+      // refund could look like a no-op against an older status.
+      if (!decision && fromCaller) continue;
       if (!decision) {
         const noted = this.#noteWithoutTransition(payment, event);
         if (!noted) return { payment, changed: false };
@@ -519,15 +526,25 @@ export class Payments {
     const { provider, ctx } = this.#provider(providerName);
     const verified = await provider.verifyCallback(input, ctx);
     const dedupeKey = verified.dedupeKey ? `${providerName}:${verified.dedupeKey}` : undefined;
-    const payment = await this.#store.get(verified.paymentId);
+    const payment =
+      verified.payment?.id === verified.paymentId
+        ? verified.payment
+        : await this.#store.get(verified.paymentId);
     if (!payment || payment.provider !== providerName) {
       throw new PaymentsError('payment_not_found', 'The callback names no payment of this shop.');
     }
+    // Checked before confirming: a repeat of a callback that already settled the payment
+    // needs no provider call (rate limits, AAIO's manual resends, retried webhooks).
     if (dedupeKey && (await this.#store.hasEvent(dedupeKey))) {
       return { payment, changed: false, duplicate: true };
     }
-    const result = await this.applyEvent(payment.id, verified.event);
-    if (dedupeKey) await this.#store.rememberEvent(dedupeKey, payment.id);
+    const event = verified.confirm ? await verified.confirm() : verified.event;
+    const result = await this.applyEvent(payment.id, event, payment);
+    // Only a settled payment is final for its callback: an expiry or an anomaly may still be
+    // resolved by the same callback later (Aurpay resends it when the merchant resolves).
+    if (dedupeKey && (result.payment.status === 'paid' || result.payment.status === 'refunded')) {
+      await this.#store.rememberEvent(dedupeKey, payment.id);
+    }
     return { ...result, duplicate: false };
   }
 

@@ -59,12 +59,22 @@ export interface CheckoutResult {
 /** A callback that passed every check the provider makes. */
 export interface VerifiedCallback {
   readonly paymentId: string;
+  /** The event the callback claims, as verified (signatures, keys). Used when there is no `confirm`. */
   readonly event: ProviderEvent;
   /**
-   * A stable key for this exact notification, for dedupe: a repeat with the same
-   * key is answered without asking the provider again. Omit when there is none.
+   * Asks the provider's own API what really happened (the source of truth) and returns
+   * that event. The engine calls it only for a callback it has not already settled a
+   * payment with, so a duplicate costs no provider call.
+   */
+  readonly confirm?: () => Promise<ProviderEvent>;
+  /**
+   * A stable key for this notification, known before confirmation (e.g. the provider's
+   * invoice id and claimed status). Once a callback with this key has settled the
+   * payment (paid or refunded), a repeat is answered at once. Omit when there is none.
    */
   readonly dedupeKey?: string;
+  /** The payment as the provider loaded it during verification, to spare another read. */
+  readonly payment?: Payment;
 }
 
 /** How a callback ended, for the provider to phrase its reply. */

@@ -4,10 +4,12 @@ import {
   type HookContext,
   memoryStore,
   type Payment,
+  type PaymentProvider,
   type PaymentStore,
   PaymentsError,
   type PaymentsOptions,
   type PaymentsRequest,
+  type ProviderEvent,
 } from '../src/index.js';
 import { type TestProvider, testProvider } from '../src/testing.js';
 
@@ -557,5 +559,42 @@ describe('checkout forms', () => {
       }),
     );
     expect([garbage?.status, JSON.parse(garbage!.body).error.code]).toEqual([400, 'invalid_request']);
+  });
+});
+
+describe('callback confirmation and dedupe', () => {
+  it('confirms each callback with the provider until one settles the payment, then answers repeats without asking', async () => {
+    const base = testProvider();
+    let confirmations = 0;
+    let providerSays: ProviderEvent = { status: 'pending' };
+    const provider: PaymentProvider = {
+      ...base,
+      async verifyCallback(input, ctx) {
+        const verified = await base.verifyCallback(input, ctx);
+        return {
+          ...verified,
+          dedupeKey: `${verified.paymentId}:claimed-paid`,
+          confirm: async () => {
+            confirmations++;
+            return providerSays;
+          },
+        };
+      },
+    };
+    const { payments } = shop({ providers: { test: provider } });
+    const { payment } = await payments.checkout({ orderId: 'o-1' });
+    const headers = { 'content-type': 'application/json', 'x-test-token': 'test-provider-token' };
+    const body = JSON.stringify({ paymentId: payment.id, status: 'paid' });
+    const send = () => payments.handle(request('POST', '/callback/test', { headers, body }));
+    // Not settled yet: every repeat is confirmed again (the provider may not have caught up).
+    expect((await send())?.status).toBe(200);
+    expect((await send())?.status).toBe(200);
+    expect([confirmations, (await payments.get(payment.id))?.status]).toEqual([2, 'pending']);
+    providerSays = { status: 'paid', amount: '10.00', currency: 'USD' };
+    expect((await send())?.status).toBe(200);
+    expect((await payments.get(payment.id))?.status).toBe('paid');
+    // Settled: repeats are answered 200 with no provider call.
+    for (let i = 0; i < 5; i++) expect((await send())?.status).toBe(200);
+    expect(confirmations).toBe(3);
   });
 });
