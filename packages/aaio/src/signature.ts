@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { safeEqual } from '@paymount/core';
 
 /** The four values AAIO signs, exactly as sent or received (no reformatting). */
@@ -9,8 +9,9 @@ export interface AaioSignedFields {
   readonly orderId: string;
 }
 
+// The one-shot digest: no Hash object per notification (Node 20.12+, within our engines range).
 function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  return hash('sha256', text, 'hex');
 }
 
 /**
