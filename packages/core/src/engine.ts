@@ -72,6 +72,8 @@ export class Payments {
   readonly #store: PaymentStore;
   readonly #logger: Logger;
   readonly #secrets: readonly string[];
+  /** False with the default silent logger: the per-payment info lines are then not even built. */
+  readonly #logsInfo: boolean;
   readonly #signer: CallbackUrlSigner;
   readonly #providers = new Map<string, PaymentProvider>();
   readonly #contexts = new Map<string, ProviderContext>();
@@ -99,6 +101,7 @@ export class Payments {
     this.#secrets = [...new Set(secrets.filter((s) => s.length >= 6))].sort((a, b) => b.length - a.length);
     // Scrubbing walks every logged object: skip it when nothing is logged at all.
     this.#logger = this.#options.logger ? redactingLogger(this.#options.logger, this.#secrets) : silentLogger;
+    this.#logsInfo = this.#options.logger !== undefined;
     this.#hookNames = new Set(
       Object.entries(this.#options.hooks ?? {})
         .filter(([, fn]) => typeof fn === 'function')
@@ -315,10 +318,11 @@ export class Payments {
     const stored = await this.#markPending(payment, result);
     if (stored.status === 'paid') return this.#alreadyPaid(stored);
     const payUrl = stored.payUrl ?? result.payUrl;
-    this.#logger.info(
-      { paymentId: stored.id, orderId, provider: name, amount: stored.amount, currency: stored.currency },
-      created ? 'paymount: payment created' : 'paymount: payment resumed',
-    );
+    if (this.#logsInfo)
+      this.#logger.info(
+        { paymentId: stored.id, orderId, provider: name, amount: stored.amount, currency: stored.currency },
+        created ? 'paymount: payment created' : 'paymount: payment resumed',
+      );
     return { payment: stored, payUrl, redirectUrl: payUrl, alreadyPaid: false, reused: !created };
   }
 
@@ -494,18 +498,19 @@ export class Payments {
       };
       const jobs = this.#jobsFor(payment, next);
       if (await this.#store.transition({ payment: next, expectedVersion: payment.version, jobs })) {
-        this.#logger.info(
-          {
-            paymentId,
-            orderId: payment.orderId,
-            provider: payment.provider,
-            from: payment.status,
-            to: next.status,
-            anomaly: next.anomaly,
-            providerStatus: next.providerStatus,
-          },
-          `paymount: payment ${next.status}`,
-        );
+        if (this.#logsInfo)
+          this.#logger.info(
+            {
+              paymentId,
+              orderId: payment.orderId,
+              provider: payment.provider,
+              from: payment.status,
+              to: next.status,
+              anomaly: next.anomaly,
+              providerStatus: next.providerStatus,
+            },
+            `paymount: payment ${next.status}`,
+          );
         if (jobs.length > 0) this.#kickHooks();
         return { payment: next, changed: true };
       }
@@ -717,17 +722,23 @@ export class Payments {
   async #runHook(job: HookJob, timeoutMs: number): Promise<unknown | null> {
     const hook = this.#options.hooks?.[job.hook];
     if (!hook) return null;
+    let result: unknown;
+    try {
+      result = hook(job.payment, {
+        idempotencyKey: job.id,
+        attempt: job.attempts + 1,
+        from: job.from,
+        to: job.to,
+      });
+    } catch (error) {
+      return error ?? new Error('hook threw a falsy value');
+    }
+    // A hook that finished synchronously needs no timeout timer.
+    if (typeof (result as { then?: unknown } | null)?.then !== 'function') return null;
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
-        Promise.resolve().then(() =>
-          hook(job.payment, {
-            idempotencyKey: job.id,
-            attempt: job.attempts + 1,
-            from: job.from,
-            to: job.to,
-          }),
-        ),
+        result,
         new Promise((_, reject) => {
           timer = setTimeout(
             () => reject(new Error(`hook ${job.hook} did not finish in ${timeoutMs} ms`)),

@@ -175,7 +175,7 @@ export async function handleNodeRequest(
 /** Writes a paymount response onto a Node response (unless something else already answered). */
 export function writeNodeResponse(res: ServerResponse, response: PaymentsResponse): void {
   if (res.headersSent) return;
-  res.statusCode = response.status;
-  for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
+  // One writeHead with all headers: cheaper than a setHeader call per header.
+  res.writeHead(response.status, response.headers);
   res.end(response.body);
 }
