@@ -135,6 +135,11 @@ export class Payments {
   }
 
   /** Names of the configured providers. */
+  /** True when a provider of that name is configured. */
+  hasProvider(name: string): boolean {
+    return this.#providers.has(name);
+  }
+
   get providerNames(): string[] {
     return [...this.#providers.keys()];
   }

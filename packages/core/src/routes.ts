@@ -232,7 +232,7 @@ export class Router {
     query: URLSearchParams,
     rawQuery: string,
   ): Promise<PaymentsResponse> {
-    if (!this.#payments.providerNames.includes(providerName)) {
+    if (!this.#payments.hasProvider(providerName)) {
       throw new PaymentsError('not_found', 'No such callback route.');
     }
     if (method === 'POST' && request.bodyUnavailable) {
