@@ -12,7 +12,7 @@ import { aaioNotificationBody } from './servers/aaio-fixture.js';
 const root = join(import.meta.dirname, '..');
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
 const quick = process.argv.includes('--quick');
-const ROUNDS = quick ? 1 : 3;
+const ROUNDS = quick ? 1 : 5;
 const SECONDS = quick ? 1 : 3;
 const WARMUP_SECONDS = 1;
 const CONNECTIONS = 32;
@@ -202,6 +202,21 @@ async function main(): Promise<void> {
         label: `${framework} alone`,
         script: 'pass-through.ts',
         args: [`--framework=${framework}`, '--paymount=off'],
+      },
+      subject: {
+        label: `${framework} + paymount`,
+        script: 'pass-through.ts',
+        args: [`--framework=${framework}`, '--paymount=on'],
+      },
+      load: passThrough,
+    });
+    pairs.push({
+      name: `pass-through ${framework}, vs a no-op middleware in paymount's place`,
+      target: null,
+      baseline: {
+        label: `${framework} + no-op middleware`,
+        script: 'pass-through.ts',
+        args: [`--framework=${framework}`, '--paymount=noop'],
       },
       subject: {
         label: `${framework} + paymount`,

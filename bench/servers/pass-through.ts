@@ -5,7 +5,8 @@ import { announce, arg } from './listen.js';
 import { shopServer } from './shop-apps.js';
 
 const framework = arg('framework') as 'express' | 'koa';
-const withPaymount = arg('paymount') === 'on';
+const mode = arg('paymount'); // on | off | noop
+const withPaymount = mode === 'on';
 const payments = withPaymount
   ? createPayments({
       publicUrl: 'http://127.0.0.1/pay',
@@ -16,6 +17,6 @@ const payments = withPaymount
       returnUrls: { success: '/ok', pending: '/wait', failure: '/fail' },
     })
   : null;
-const server = shopServer(framework, payments);
+const server = shopServer(framework, payments, mode === 'noop');
 announce(server);
 server.listen(0, '127.0.0.1');

@@ -14,12 +14,18 @@ const PRODUCTS = JSON.stringify([
 
 /**
  * The same small shop on Express or Koa, with paymount mounted at `/pay` in
- * front of its routes, or without paymount at all.
+ * front of its routes, without paymount at all, or with a do-nothing middleware in its place.
  */
-export function shopServer(framework: 'express' | 'koa', payments: Payments | null): Server {
+export function shopServer(
+  framework: 'express' | 'koa',
+  payments: Payments | null,
+  noopAtPay = false,
+): Server {
   if (framework === 'express') {
     const app = express();
     if (payments) app.use('/pay', expressPaymount(payments));
+    // The yardstick for "what any middleware mounted at /pay costs": it does nothing.
+    else if (noopAtPay) app.use('/pay', (_req, _res, next) => next());
     app.get('/products', (_req, res) => {
       res.type('application/json').send(PRODUCTS);
     });
@@ -32,6 +38,7 @@ export function shopServer(framework: 'express' | 'koa', payments: Payments | nu
     ctx.body = PRODUCTS;
   });
   if (payments) app.use(koaPaymount(payments, { prefix: '/pay' }));
+  else if (noopAtPay) app.use((_ctx, next) => next());
   app.use(router.routes());
   return createServer(app.callback());
 }
