@@ -1,7 +1,7 @@
 // `npm run bench`: paymount next to the bare framework, measured side by side in one run.
 // Every pair runs alternately (A B, B A, …) after a warm-up that is not counted; the table
 // shows the ratio of the means. Servers run in child processes; autocannon runs here.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -22,9 +22,16 @@ interface Started {
   readonly info: { port?: number; url?: string };
 }
 
-/** Starts a bench server in its own process and waits for the port it announces. */
-async function start(script: string, args: string[]): Promise<Started> {
-  const child = spawn(tsx, [join(import.meta.dirname, 'servers', script), ...args], {
+// With two or more cores, the server under test gets a core of its own and the load
+// generator (this process) and the simulators share the other, so neither side of a
+// pair competes with autocannon for CPU and both run on the same core.
+const PIN = cpus().length >= 2 && spawnSync('taskset', ['-cp', '0', String(process.pid)]).status === 0;
+
+/** Starts a bench server in its own process (on the server core) and waits for the port it announces. */
+async function start(script: string, args: string[], role: 'server' | 'helper' = 'server'): Promise<Started> {
+  const command = [tsx, join(import.meta.dirname, 'servers', script), ...args];
+  const pinned = PIN ? ['taskset', '-c', role === 'server' ? '1' : '0', ...command] : command;
+  const child = spawn(pinned[0]!, pinned.slice(1), {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, NODE_ENV: 'production' },
@@ -87,6 +94,10 @@ async function fire(port: number, load: Load, seconds: number, counter: { n: num
 
 interface PairSpec {
   readonly name: string;
+  /** Start both servers anew each round (cheap to start, so luck per process averages out). */
+  readonly freshEachRound?: boolean;
+  /** Seconds per side and round, when not the default. */
+  readonly seconds?: number;
   readonly target: number | null;
   readonly baseline: { label: string; script: string; args: string[] };
   readonly subject: { label: string; script: string; args: string[] };
@@ -107,25 +118,33 @@ const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length
 
 async function runPair(spec: PairSpec): Promise<PairResult> {
   process.stdout.write(`• ${spec.name} `);
-  const a = await start(spec.baseline.script, spec.baseline.args);
-  const b = await start(spec.subject.script, spec.subject.args);
   const counters = { a: { n: 0 }, b: { n: 0 } };
   const samples = { a: [] as Measured[], b: [] as Measured[] };
+  let a: Started | undefined;
+  let b: Started | undefined;
   try {
-    await fire(a.info.port!, spec.load, WARMUP_SECONDS, counters.a);
-    await fire(b.info.port!, spec.load, WARMUP_SECONDS, counters.b);
     for (let round = 0; round < ROUNDS; round++) {
+      // Fresh processes each round average out what one process's JIT and memory layout
+      // do to its speed (±5 % between two identical servers); others start once.
+      if (!a || !b || spec.freshEachRound) {
+        if (a) await stop(a);
+        if (b) await stop(b);
+        a = await start(spec.baseline.script, spec.baseline.args);
+        b = await start(spec.subject.script, spec.subject.args);
+        await fire(a.info.port!, spec.load, WARMUP_SECONDS, counters.a);
+        await fire(b.info.port!, spec.load, WARMUP_SECONDS, counters.b);
+      }
       // Alternate the order each round so neither side always runs on a warmer machine.
       const order = round % 2 === 0 ? (['a', 'b'] as const) : (['b', 'a'] as const);
       for (const side of order) {
         const server = side === 'a' ? a : b;
-        samples[side].push(await fire(server.info.port!, spec.load, SECONDS, counters[side]));
+        samples[side].push(await fire(server.info.port!, spec.load, spec.seconds ?? SECONDS, counters[side]));
         process.stdout.write('.');
       }
     }
   } finally {
-    await stop(a);
-    await stop(b);
+    if (a) await stop(a);
+    if (b) await stop(b);
   }
   const baseRps = mean(samples.a.map((s) => s.rps));
   const subjRps = mean(samples.b.map((s) => s.rps));
@@ -198,6 +217,8 @@ async function main(): Promise<void> {
     pairs.push({
       name: `pass-through ${framework}`,
       target: 0.97,
+      freshEachRound: true,
+      seconds: quick ? 1 : 2,
       baseline: {
         label: `${framework} alone`,
         script: 'pass-through.ts',
@@ -213,6 +234,8 @@ async function main(): Promise<void> {
     pairs.push({
       name: `pass-through ${framework}, vs a no-op middleware in paymount's place`,
       target: null,
+      freshEachRound: true,
+      seconds: quick ? 1 : 2,
       baseline: {
         label: `${framework} + no-op middleware`,
         script: 'pass-through.ts',
@@ -238,7 +261,10 @@ async function main(): Promise<void> {
     );
   }
   // Each side gets a simulator of its own, so neither pays for the orders the other created.
-  const simulators = [await start('aaio-simulator.ts', []), await start('aaio-simulator.ts', [])];
+  const simulators = [
+    await start('aaio-simulator.ts', [], 'helper'),
+    await start('aaio-simulator.ts', [], 'helper'),
+  ];
   pairs.push({
     name: 'checkout express (AAIO simulator)',
     target: 0.9,
@@ -300,7 +326,7 @@ function report(
       `| ${r.name} | ${r.baseline.rps} | ${r.subject.rps} | **${r.ratio.toFixed(3)}** | ${r.target === null ? 'reported' : `≥ ${r.target.toFixed(2)} ${r.met ? '✓' : '✗'}`} | ${r.baseline.p99} / ${r.subject.p99} |`,
   );
   const table = [
-    `Machine: ${machine}; ${ROUNDS} alternating rounds of ${SECONDS} s per side, ${CONNECTIONS} connections, 1 s warm-up excluded.`,
+    `Machine: ${machine}${PIN ? ' (servers under test pinned to one core, load generator and simulators to the other)' : ''}; ${ROUNDS} alternating rounds of ${SECONDS} s per side (pass-through: 2 s, with both servers started anew each round), ${CONNECTIONS} connections, 1 s warm-up excluded.`,
     '',
     '| pair | baseline req/s | paymount req/s | ratio | target | p99 ms (base / paymount) |',
     '|---|---:|---:|---:|---|---|',
