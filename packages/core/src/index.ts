@@ -82,3 +82,15 @@ export {
   type ProviderEvent,
 } from './state-machine.js';
 export type { ClaimOptions, HookJob, PaymentStore, TransitionWrite } from './store.js';
+export {
+  HOOK_JOB_COLUMNS,
+  type HookJobColumn,
+  type HookJobRow,
+  hookJobFromRow,
+  hookJobToColumns,
+  PAYMENT_COLUMNS,
+  type PaymentColumn,
+  type PaymentRow,
+  paymentFromRow,
+  paymentToColumns,
+} from './store-columns.js';

@@ -1,22 +1,34 @@
 import {
   type ClaimOptions,
+  HOOK_JOB_COLUMNS,
+  type HookJob,
+  type HookJobRow,
+  hookJobFromRow,
+  hookJobToColumns,
   isLive,
+  PAYMENT_COLUMNS,
+  type Payment,
+  type PaymentRow,
   type PaymentStore,
   PaymentsError,
+  paymentFromRow,
+  paymentToColumns,
   type TransitionWrite,
 } from '@paymount/core';
 import pg from 'pg';
 import { migrate } from './migrations.js';
-import {
-  type HookJobRow,
-  hookJobFromRow,
-  JOB_COLUMNS,
-  jobValues,
-  PAYMENT_COLUMNS,
-  type PaymentRow,
-  paymentFromRow,
-  paymentValues,
-} from './payment-rows.js';
+
+/** Query parameters for {@link PAYMENT_COLUMNS}, in order. */
+const paymentValues = (payment: Payment): unknown[] => {
+  const columns = paymentToColumns(payment);
+  return PAYMENT_COLUMNS.map((name) => columns[name]);
+};
+
+/** Query parameters for {@link HOOK_JOB_COLUMNS}, in order. */
+const jobValues = (job: HookJob): unknown[] => {
+  const columns = hookJobToColumns(job);
+  return HOOK_JOB_COLUMNS.map((name) => columns[name]);
+};
 
 interface CommonOptions {
   /** The PostgreSQL schema paymount's tables live in; created when missing. Default `paymount`. */
@@ -87,7 +99,7 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
   const s = `"${schema}"`;
   const paymentColumns = PAYMENT_COLUMNS.join(', ');
   const selectPayments = `SELECT ${paymentColumns} FROM ${s}.payments`;
-  const jobColumns = JOB_COLUMNS.join(', ');
+  const jobColumns = HOOK_JOB_COLUMNS.join(', ');
 
   // Migrating starts at once and is shared by every call waiting on it. A failed
   // attempt (the database still starting, a refused newer schema) is forgotten, so
@@ -173,7 +185,7 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
   const insertJobs = (count: number): string => {
     const rows = Array.from(
       { length: count },
-      (_, i) => `(${placeholders(JOB_COLUMNS.length, i * JOB_COLUMNS.length)})`,
+      (_, i) => `(${placeholders(HOOK_JOB_COLUMNS.length, i * HOOK_JOB_COLUMNS.length)})`,
     );
     return `INSERT INTO ${s}.hook_jobs (${jobColumns}) VALUES ${rows.join(', ')} ON CONFLICT (id) DO NOTHING`;
   };
@@ -293,7 +305,7 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
              FOR UPDATE SKIP LOCKED
            ) due
            WHERE j.id = due.id
-           RETURNING ${JOB_COLUMNS.map((c) => `j.${c}`).join(', ')}, j.seq`,
+           RETURNING ${HOOK_JOB_COLUMNS.map((c) => `j.${c}`).join(', ')}, j.seq`,
           [now, limit, owner, now + leaseMs],
         );
         return result.rows

@@ -3,22 +3,21 @@ import { dirname, resolve } from 'node:path';
 import {
   type ClaimOptions,
   type HookJob,
+  type HookJobRow,
+  hookJobFromRow,
+  hookJobToColumns,
   isLive,
+  PAYMENT_COLUMNS,
   type Payment,
+  type PaymentRow,
   type PaymentStore,
   PaymentsError,
+  paymentFromRow,
+  paymentToColumns,
   type TransitionWrite,
 } from '@paymount/core';
 import BetterSqlite3 from 'better-sqlite3';
 import { migrate } from './migrations.js';
-import {
-  type HookJobRow,
-  hookJobFromRow,
-  PAYMENT_COLUMNS,
-  type PaymentRow,
-  paymentFromRow,
-  paymentParams,
-} from './payment-rows.js';
 
 export interface SqliteStoreOptions {
   /** Database file (created, with its folder, when missing), or `':memory:'` for a private in-memory database. */
@@ -159,31 +158,19 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
   const createOrReuse = db.transaction((payment: Payment, firstCheckAt: number) => {
     const live = statements.selectLive.get(payment.orderId, payment.provider) as PaymentRow | undefined;
     if (live) return { payment: paymentFromRow(live), created: false };
-    statements.insertPayment.run({ ...paymentParams(payment), next_check_at: firstCheckAt });
+    statements.insertPayment.run({ ...paymentToColumns(payment), next_check_at: firstCheckAt });
     return { payment, created: true };
   });
 
   const transition = db.transaction((write: TransitionWrite): boolean => {
     const moved = statements.updatePayment.run({
-      ...paymentParams(write.payment),
+      ...paymentToColumns(write.payment),
       expected_version: write.expectedVersion,
       live: isLive(write.payment) ? 1 : 0,
     });
     if (moved.changes === 0) return false;
     for (const job of write.jobs) {
-      statements.insertJob.run({
-        id: job.id,
-        payment_id: job.paymentId,
-        hook: job.hook,
-        from_status: job.from,
-        to_status: job.to,
-        payment: JSON.stringify(job.payment),
-        state: job.state,
-        attempts: job.attempts,
-        next_attempt_at: job.nextAttemptAt,
-        last_error: job.lastError,
-        created_at: job.createdAt,
-      });
+      statements.insertJob.run(hookJobToColumns(job));
     }
     return true;
   });
