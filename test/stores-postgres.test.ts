@@ -3,7 +3,7 @@ import { postgresStore, SCHEMA_VERSION } from '@paymount/postgres';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { adminPool, dropSchema, testPgUrl, uniqueSchema } from './fixtures/store-test-database.js';
-import { storeConformance } from './support/store-conformance.js';
+import { samplePayment, storeConformance } from './support/store-conformance.js';
 
 const url = testPgUrl();
 const admin = adminPool();
@@ -35,30 +35,16 @@ storeConformance('postgres', {
   },
 });
 
-function payment(overrides: Partial<Payment> = {}): Payment {
-  const now = new Date().toISOString();
-  return {
-    id: newPaymentId(),
+// The suite's sample payment, with an amount that stresses this store's column types.
+const payment = (overrides: Partial<Payment> = {}): Payment =>
+  samplePayment({
     orderId: 'order-7',
     provider: 'aurpay',
     amount: '0.00012345',
     currency: 'BTC',
-    status: 'created',
-    providerRef: null,
-    payUrl: null,
-    providerStatus: null,
-    paidAmount: null,
-    paidCurrency: null,
-    anomaly: null,
     description: null,
-    metadata: { email: 'buyer@example.test' },
-    createdAt: now,
-    updatedAt: now,
-    paidAt: null,
-    version: 1,
     ...overrides,
-  };
-}
+  });
 
 describe('postgresStore', () => {
   it('migrates a new schema once when several instances start at the same moment', async () => {

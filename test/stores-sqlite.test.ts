@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { newPaymentId, type Payment, PaymentsError } from '@paymount/core';
 import { SCHEMA_VERSION, sqliteStore } from '@paymount/sqlite';
 import { afterAll, describe, expect, it } from 'vitest';
-import { storeConformance } from './support/store-conformance.js';
+import { sampleHookJob, samplePayment, storeConformance } from './support/store-conformance.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'paymount-sqlite-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -15,30 +15,16 @@ const newFile = (): string => join(dir, `store-${++files}.db`);
 storeConformance('sqlite (file)', { make: async () => sqliteStore({ path: newFile() }) });
 storeConformance('sqlite (:memory:)', { make: async () => sqliteStore({ path: ':memory:' }) });
 
-function payment(overrides: Partial<Payment> = {}): Payment {
-  const now = new Date().toISOString();
-  return {
-    id: newPaymentId(),
+// The suite's sample payment, with an amount that stresses this store's column types.
+const payment = (overrides: Partial<Payment> = {}): Payment =>
+  samplePayment({
     orderId: 'order-7',
     provider: 'aaio',
     amount: '1234567890.12',
     currency: 'RUB',
-    status: 'created',
-    providerRef: null,
-    payUrl: null,
-    providerStatus: null,
-    paidAmount: null,
-    paidCurrency: null,
-    anomaly: null,
     description: 'Order 7',
-    metadata: { email: 'buyer@example.test' },
-    createdAt: now,
-    updatedAt: now,
-    paidAt: null,
-    version: 1,
     ...overrides,
-  };
-}
+  });
 
 describe('sqliteStore', () => {
   it('keeps payments and owed hooks across a reopen of the file, in WAL mode', async () => {
@@ -48,19 +34,7 @@ describe('sqliteStore', () => {
     const p = payment();
     await first.createOrReuse(p, 0);
     const paid: Payment = { ...p, status: 'paid', paidAmount: '1234567890.12', version: 2 };
-    const job = {
-      id: `${p.id}:paid:onPaid`,
-      paymentId: p.id,
-      hook: 'onPaid' as const,
-      from: 'created' as const,
-      to: 'paid' as const,
-      payment: paid,
-      state: 'pending' as const,
-      attempts: 0,
-      nextAttemptAt: 0,
-      lastError: null,
-      createdAt: Date.now(),
-    };
+    const job = sampleHookJob(paid, 'onPaid', { from: 'created', createdAt: Date.now() });
     expect(await first.transition({ payment: paid, expectedVersion: 1, jobs: [job] })).toBe(true);
     await first.close();
 

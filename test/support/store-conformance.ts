@@ -9,7 +9,8 @@ export interface StoreFactory {
   destroy?(store: PaymentStore): Promise<void>;
 }
 
-function payment(overrides: Partial<Payment> = {}): Payment {
+/** A fresh `created` payment for store tests; pass overrides for the fields a test cares about. */
+export function samplePayment(overrides: Partial<Payment> = {}): Payment {
   const now = new Date().toISOString();
   return {
     id: newPaymentId(),
@@ -34,7 +35,8 @@ function payment(overrides: Partial<Payment> = {}): Payment {
   };
 }
 
-function job(p: Payment, hook: HookJob['hook'], overrides: Partial<HookJob> = {}): HookJob {
+/** A pending hook job owed for `p`'s current status. */
+export function sampleHookJob(p: Payment, hook: HookJob['hook'], overrides: Partial<HookJob> = {}): HookJob {
   return {
     id: `${p.id}:${p.status}:${hook}`,
     paymentId: p.id,
@@ -69,7 +71,7 @@ export function storeConformance(name: string, factory: StoreFactory): void {
     });
 
     it('stores a payment and reads it back unchanged, including metadata', async () => {
-      const p = payment();
+      const p = samplePayment();
       const { created, payment: stored } = await store.createOrReuse(p, Date.now() + 60_000);
       expect(created).toBe(true);
       expect(stored).toEqual(p);
@@ -78,30 +80,33 @@ export function storeConformance(name: string, factory: StoreFactory): void {
     });
 
     it('reuses the live payment of an order and provider instead of creating a second one', async () => {
-      const first = payment();
+      const first = samplePayment();
       await store.createOrReuse(first, 0);
-      const second = payment({ orderId: first.orderId });
+      const second = samplePayment({ orderId: first.orderId });
       const result = await store.createOrReuse(second, 0);
       expect(result.created).toBe(false);
       expect(result.payment.id).toBe(first.id);
-      const other = await store.createOrReuse(payment({ orderId: first.orderId, provider: 'other' }), 0);
+      const other = await store.createOrReuse(
+        samplePayment({ orderId: first.orderId, provider: 'other' }),
+        0,
+      );
       expect(other.created).toBe(true);
       expect((await store.findByOrder(first.orderId)).map((p) => p.id)).toEqual([first.id, other.payment.id]);
     });
 
     it('creates a new payment for an order whose earlier payment is no longer live', async () => {
-      const first = payment();
+      const first = samplePayment();
       await store.createOrReuse(first, 0);
       const expired: Payment = { ...first, status: 'expired', version: 2 };
       expect(await store.transition({ payment: expired, expectedVersion: 1, jobs: [] })).toBe(true);
-      const again = await store.createOrReuse(payment({ orderId: first.orderId }), 0);
+      const again = await store.createOrReuse(samplePayment({ orderId: first.orderId }), 0);
       expect(again.created).toBe(true);
     });
 
     it('keeps one live payment when checkouts of one order race', async () => {
       const orderId = `race-${Date.now()}`;
       const results = await Promise.all(
-        Array.from({ length: 20 }, () => store.createOrReuse(payment({ orderId }), 0)),
+        Array.from({ length: 20 }, () => store.createOrReuse(samplePayment({ orderId }), 0)),
       );
       expect(results.filter((r) => r.created)).toHaveLength(1);
       expect(new Set(results.map((r) => r.payment.id)).size).toBe(1);
@@ -109,16 +114,20 @@ export function storeConformance(name: string, factory: StoreFactory): void {
     });
 
     it('transitions by compare-and-set on version and writes hook jobs in the same step', async () => {
-      const p = payment();
+      const p = samplePayment();
       await store.createOrReuse(p, 0);
       const paid: Payment = { ...p, status: 'paid', paidAt: new Date().toISOString(), version: 2 };
-      expect(await store.transition({ payment: paid, expectedVersion: 1, jobs: [job(paid, 'onPaid')] })).toBe(
-        true,
-      );
+      expect(
+        await store.transition({ payment: paid, expectedVersion: 1, jobs: [sampleHookJob(paid, 'onPaid')] }),
+      ).toBe(true);
       expect(await store.get(p.id)).toEqual(paid);
       const stale: Payment = { ...p, status: 'expired', version: 2 };
       expect(
-        await store.transition({ payment: stale, expectedVersion: 1, jobs: [job(stale, 'onExpired')] }),
+        await store.transition({
+          payment: stale,
+          expectedVersion: 1,
+          jobs: [sampleHookJob(stale, 'onExpired')],
+        }),
       ).toBe(false);
       expect((await store.get(p.id))?.status).toBe('paid');
       const jobs = await store.listHookJobs({ paymentId: p.id });
@@ -127,11 +136,11 @@ export function storeConformance(name: string, factory: StoreFactory): void {
     });
 
     it('lets exactly one of 100 concurrent transitions of one payment win', async () => {
-      const p = payment();
+      const p = samplePayment();
       await store.createOrReuse(p, 0);
       const attempts = Array.from({ length: 100 }, (_, i) => {
         const next: Payment = { ...p, status: 'paid', providerStatus: `attempt-${i}`, version: 2 };
-        return store.transition({ payment: next, expectedVersion: 1, jobs: [job(next, 'onPaid')] });
+        return store.transition({ payment: next, expectedVersion: 1, jobs: [sampleHookJob(next, 'onPaid')] });
       });
       const results = await Promise.all(attempts);
       expect(results.filter(Boolean)).toHaveLength(1);
@@ -141,7 +150,7 @@ export function storeConformance(name: string, factory: StoreFactory): void {
     });
 
     it('remembers handled callbacks once', async () => {
-      const p = payment();
+      const p = samplePayment();
       await store.createOrReuse(p, 0);
       expect(await store.hasEvent('aaio:abc')).toBe(false);
       expect(await store.rememberEvent('aaio:abc', p.id)).toBe(true);
@@ -154,15 +163,15 @@ export function storeConformance(name: string, factory: StoreFactory): void {
     });
 
     it('claims due hook jobs under a lease, so two owners never hold the same job', async () => {
-      const p = payment({ status: 'paid', version: 2 });
+      const p = samplePayment({ status: 'paid', version: 2 });
       await store.createOrReuse({ ...p, status: 'created', version: 1 }, 0);
       await store.transition({
         payment: p,
         expectedVersion: 1,
         jobs: [
-          job(p, 'onPaid'),
-          job(p, 'onStatusChange'),
-          job(p, 'onAnomaly', { nextAttemptAt: Date.now() + 60_000 }),
+          sampleHookJob(p, 'onPaid'),
+          sampleHookJob(p, 'onStatusChange'),
+          sampleHookJob(p, 'onAnomaly', { nextAttemptAt: Date.now() + 60_000 }),
         ],
       });
       const now = Date.now();
@@ -183,9 +192,9 @@ export function storeConformance(name: string, factory: StoreFactory): void {
     });
 
     it('retries failed hook jobs later and dead-letters them, then replays a dead job', async () => {
-      const p = payment({ status: 'paid', version: 2 });
+      const p = samplePayment({ status: 'paid', version: 2 });
       await store.createOrReuse({ ...p, status: 'created', version: 1 }, 0);
-      await store.transition({ payment: p, expectedVersion: 1, jobs: [job(p, 'onPaid')] });
+      await store.transition({ payment: p, expectedVersion: 1, jobs: [sampleHookJob(p, 'onPaid')] });
       const now = Date.now();
       const [claimed] = await store.claimHookJobs({ now, limit: 10, leaseMs: 30_000, owner: 'w' });
       await store.failHookJob(claimed!.id, 'w', 'boom', now + 5_000);
@@ -209,9 +218,9 @@ export function storeConformance(name: string, factory: StoreFactory): void {
 
     it('schedules provider checks for live payments only, leased to one owner at a time', async () => {
       const now = Date.now();
-      const due = payment();
-      const later = payment();
-      const done = payment();
+      const due = samplePayment();
+      const later = samplePayment();
+      const done = samplePayment();
       await store.createOrReuse(due, now - 1);
       await store.createOrReuse(later, now + 60_000);
       await store.createOrReuse(done, now - 1);
