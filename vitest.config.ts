@@ -1,20 +1,13 @@
-import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-const pkg = (name: string, entry = 'index') =>
-  fileURLToPath(new URL(`./packages/${name}/src/${entry}.ts`, import.meta.url));
+// Each package's exports map names its TypeScript source under the "@paymount/source"
+// condition: tests run the source through that one declaration (tsconfig.json uses the
+// same condition), never a stale dist.
+const SOURCE_FIRST = ['@paymount/source', 'module', 'node', 'development|production'];
 
 export default defineConfig({
-  resolve: {
-    alias: [
-      { find: /^@paymount\/core\/node$/, replacement: pkg('core', 'node') },
-      { find: /^@paymount\/core\/testing$/, replacement: pkg('core', 'testing') },
-      {
-        find: /^@paymount\/([a-z]+)$/,
-        replacement: fileURLToPath(new URL('./packages/$1/src/index.ts', import.meta.url)),
-      },
-    ],
-  },
+  resolve: { conditions: SOURCE_FIRST },
+  ssr: { resolve: { conditions: SOURCE_FIRST, externalConditions: ['@paymount/source'] } },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**'],

@@ -1,4 +1,4 @@
-import { newPaymentId, type Payment, PaymentsError } from '@paymount/core';
+import { newPaymentId, type Payment, PaymentsError } from '@paymount/core/store';
 import { postgresStore, SCHEMA_VERSION } from '@paymount/postgres';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';

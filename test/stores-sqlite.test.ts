@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { newPaymentId, type Payment, PaymentsError } from '@paymount/core';
+import { newPaymentId, type Payment, PaymentsError } from '@paymount/core/store';
 import { SCHEMA_VERSION, sqliteStore } from '@paymount/sqlite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sampleHookJob, samplePayment, storeConformance } from './support/store-conformance.js';

@@ -1,13 +1,13 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
-  type CallbackInput,
   createPayments,
   memoryStore,
   type Payment,
   type PaymentProvider,
   type Payments,
 } from '@paymount/core';
+import type { CallbackInput } from '@paymount/core/provider';
 import { testProvider } from '@paymount/core/testing';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

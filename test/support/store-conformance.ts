@@ -1,4 +1,5 @@
-import { createPayments, type HookJob, newPaymentId, type Payment, type PaymentStore } from '@paymount/core';
+import { createPayments } from '@paymount/core';
+import { type HookJob, newPaymentId, type Payment, type PaymentStore } from '@paymount/core/store';
 import { testProvider } from '@paymount/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 

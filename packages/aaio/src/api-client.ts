@@ -3,7 +3,7 @@ import {
   ProviderHttpClient,
   type ProviderHttpResponse,
   parseProviderJson,
-} from '@paymount/core';
+} from '@paymount/core/provider';
 import type { ResolvedAaioOptions } from './options.js';
 
 /** A JSON object AAIO answered with `type: "success"`. */

@@ -1,5 +1,5 @@
 import { BlockList, isIP } from 'node:net';
-import type { Logger } from '@paymount/core';
+import type { Logger } from '@paymount/core/provider';
 import type { AaioApiClient } from './api-client.js';
 import { type AaioIpAllowlist, parseIpEntry } from './options.js';
 

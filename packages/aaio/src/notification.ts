@@ -9,7 +9,7 @@ import {
   safeEqual,
   stringFields,
   type VerifiedCallback,
-} from '@paymount/core';
+} from '@paymount/core/provider';
 import type { AaioApiClient } from './api-client.js';
 import type { NotificationIpCheck } from './ip-allowlist.js';
 import type { ResolvedAaioOptions } from './options.js';

@@ -1,4 +1,4 @@
-import { PaymentsConfigError } from '@paymount/core';
+import { PaymentsConfigError } from '@paymount/core/provider';
 import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 

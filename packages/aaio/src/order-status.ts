@@ -4,7 +4,7 @@ import {
   PaymentsError,
   type ProviderContext,
   type ProviderEvent,
-} from '@paymount/core';
+} from '@paymount/core/provider';
 import { type AaioApiClient, aaioErrorDetails } from './api-client.js';
 import type { ResolvedAaioOptions } from './options.js';
 

@@ -1,4 +1,4 @@
-import type { CallbackInput } from '@paymount/core';
+import type { CallbackInput } from '@paymount/core/provider';
 import {
   type CallbackOutcome,
   type CheckoutRequest,
@@ -12,7 +12,7 @@ import {
   type ProviderContext,
   type ProviderEvent,
   type VerifiedCallback,
-} from '@paymount/core';
+} from '@paymount/core/provider';
 import { AaioApiClient } from './api-client.js';
 import { createAaioCheckout } from './checkout.js';
 import { NotificationIpCheck } from './ip-allowlist.js';

@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { safeEqual } from '@paymount/core';
+import { safeEqual } from '@paymount/core/provider';
 
 /** The four values AAIO signs, exactly as sent or received (no reformatting). */
 export interface AaioSignedFields {

@@ -1,5 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
-import { PaymentsError, ProviderHttpClient, parseProviderJson } from '@paymount/core';
+import { PaymentsError, ProviderHttpClient, parseProviderJson } from '@paymount/core/provider';
 import type { AurpayAlgorithm, ResolvedAurpayOptions } from './options.js';
 
 /** Aurpay's answer envelope, `{code, message | msg, data, result}`. */

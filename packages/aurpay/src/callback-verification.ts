@@ -8,7 +8,7 @@ import {
   type ProviderEvent,
   safeEqual,
   type VerifiedCallback,
-} from '@paymount/core';
+} from '@paymount/core/provider';
 import type { ResolvedAurpayOptions } from './options.js';
 import { type AurpayOrderInfo, isAurpayOrderId } from './order-info.js';
 import { eventFromOrder } from './order-status.js';

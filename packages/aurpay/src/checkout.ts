@@ -3,7 +3,7 @@ import {
   type CheckoutResult,
   PaymentsError,
   type ProviderContext,
-} from '@paymount/core';
+} from '@paymount/core/provider';
 import type { AurpayApiClient } from './api-client.js';
 import type { ResolvedAurpayOptions } from './options.js';
 import { isAurpayOrderId } from './order-info.js';

@@ -1,4 +1,4 @@
-import { type Logger, PaymentsError } from '@paymount/core';
+import { type Logger, PaymentsError } from '@paymount/core/provider';
 import type { AurpayApiClient } from './api-client.js';
 
 const CODE = /^[A-Za-z]{3,5}$/;

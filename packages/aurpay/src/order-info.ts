@@ -1,4 +1,4 @@
-import { decimalFromProvider, PaymentsError } from '@paymount/core';
+import { decimalFromProvider, PaymentsError } from '@paymount/core/provider';
 
 /** The fields of Aurpay's order-info object that paymount acts on; amounts stay decimal strings. */
 export interface AurpayOrderInfo {

@@ -1,4 +1,4 @@
-import { PaymentsError, type ProviderEvent } from '@paymount/core';
+import { PaymentsError, type ProviderEvent } from '@paymount/core/provider';
 import type { AurpayOrderInfo } from './order-info.js';
 
 /** How the undocumented statuses are read; see the README. */

@@ -1,4 +1,4 @@
-import type { CallbackOutcome, PaymentProvider, PaymentsResponse } from '@paymount/core';
+import type { CallbackOutcome, PaymentProvider, PaymentsResponse } from '@paymount/core/provider';
 import { AurpayApiClient } from './api-client.js';
 import { checkOrderBelongs, verifyAurpayCallback } from './callback-verification.js';
 import { createAurpayCheckout } from './checkout.js';

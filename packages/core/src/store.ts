@@ -1,74 +1,25 @@
-import type { Payment, PaymentStatus } from './payment.js';
-import type { HookName } from './state-machine.js';
-
-/** One hook call owed for one transition: the outbox row, written in the same atomic step as the transition. */
-export interface HookJob {
-  /** Also the idempotency key handed to the hook: `{paymentId}:{status}:{hook}`. */
-  readonly id: string;
-  readonly paymentId: string;
-  readonly hook: HookName;
-  readonly from: PaymentStatus;
-  readonly to: PaymentStatus;
-  /** The payment as it was right after the transition. */
-  readonly payment: Payment;
-  readonly state: 'pending' | 'done' | 'dead';
-  readonly attempts: number;
-  /** Epoch milliseconds. */
-  readonly nextAttemptAt: number;
-  readonly lastError: string | null;
-  readonly createdAt: number;
-}
-
-/** A transition to store: the new payment (version already incremented) and the hooks it owes. */
-export interface TransitionWrite {
-  readonly payment: Payment;
-  readonly expectedVersion: number;
-  readonly jobs: readonly HookJob[];
-}
-
-export interface ClaimOptions {
-  /** Epoch milliseconds. */
-  readonly now: number;
-  readonly limit: number;
-  /** How long the claim keeps others away; a crashed claimer's work is taken over after it. */
-  readonly leaseMs: number;
-  /** Who claims: one id per process. */
-  readonly owner: string;
-}
-
-/**
- * Durable payment state. Every method is atomic on its own; `transition` is a
- * compare-and-set on `version` that writes the payment and its hook jobs together.
- * Implementations must pass the store conformance suite in the repository's `test/`.
- */
-export interface PaymentStore {
-  /**
-   * Inserts `payment` unless a live (created or pending) payment exists for the same
-   * order and provider; then returns that one instead. Atomic: two concurrent calls
-   * for one order and provider end with one live payment.
-   */
-  createOrReuse(payment: Payment, firstCheckAt: number): Promise<{ payment: Payment; created: boolean }>;
-  get(id: string): Promise<Payment | null>;
-  /** Every payment of an order, oldest first. */
-  findByOrder(orderId: string): Promise<Payment[]>;
-  /** Compare-and-set: stores the write when the stored version equals `expectedVersion`; false otherwise. */
-  transition(write: TransitionWrite): Promise<boolean>;
-  /** True when a callback with this key was already handled. */
-  hasEvent(key: string): Promise<boolean>;
-  /** Remembers a handled callback; false when it was already remembered. */
-  rememberEvent(key: string, paymentId: string): Promise<boolean>;
-  /** Claims live payments whose next provider check is due. */
-  claimDueChecks(options: ClaimOptions): Promise<Payment[]>;
-  /** Sets the next check of a payment (null: none) and releases the claim. */
-  scheduleCheck(paymentId: string, nextCheckAt: number | null, owner: string): Promise<void>;
-  /** Claims pending hook jobs that are due and not leased by someone else. */
-  claimHookJobs(options: ClaimOptions): Promise<HookJob[]>;
-  /** Marks a claimed job done. */
-  completeHookJob(id: string, owner: string): Promise<void>;
-  /** Records a failed attempt: retry at `nextAttemptAt`, or dead-letter when it is null. */
-  failHookJob(id: string, owner: string, error: string, nextAttemptAt: number | null): Promise<void>;
-  listHookJobs(filter?: { state?: HookJob['state']; paymentId?: string }): Promise<HookJob[]>;
-  /** Moves a dead job back to pending, due now, with its attempt count reset. False when it is not dead. */
-  replayHookJob(id: string, now: number): Promise<boolean>;
-  close(): Promise<void>;
-}
+// @paymount/core/store — what a payment store package is written against.
+export type { ClaimOptions, HookJob, PaymentStore, TransitionWrite } from './contracts/store.js';
+export { isPaymentsError, PaymentsError } from './domain/errors.js';
+export {
+  type AnomalyReason,
+  isLive,
+  newPaymentId,
+  PAYMENT_STATUSES,
+  type Payment,
+  type PaymentStatus,
+} from './domain/payment.js';
+export type { HookName } from './domain/state-machine.js';
+export {
+  HOOK_JOB_COLUMNS,
+  type HookJobColumn,
+  type HookJobRow,
+  hookJobFromRow,
+  hookJobToColumns,
+  PAYMENT_COLUMNS,
+  type PaymentColumn,
+  type PaymentRow,
+  paymentFromRow,
+  paymentToColumns,
+} from './stores/columns.js';
+export { memoryStore } from './stores/memory-store.js';

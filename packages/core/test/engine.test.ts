@@ -451,7 +451,7 @@ describe('provider references', () => {
 
 describe('payment ids', () => {
   it('are unique, unguessably long and fit every provider id charset', async () => {
-    const { newPaymentId, isPaymentId } = await import('../src/index.js');
+    const { newPaymentId, isPaymentId } = await import('../src/domain/payment.js');
     const ids = new Set(Array.from({ length: 20_000 }, () => newPaymentId()));
     expect(ids.size).toBe(20_000);
     for (const id of ids) {

@@ -3,12 +3,12 @@ import { describe, expect, it } from 'vitest';
 import {
   compareAmounts,
   currencyScale,
-  decimalFromProvider,
   formatAmount,
   fromMinorUnits,
   isPaymentsError,
   toMinorUnits,
 } from '../src/index.js';
+import { decimalFromProvider } from '../src/provider.js';
 
 function codeOf(fn: () => unknown): string | undefined {
   try {

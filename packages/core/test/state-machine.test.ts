@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { canTransition } from '../src/domain/state-machine.js';
 import {
-  canTransition,
   createPayments,
   memoryStore,
   type Payment,

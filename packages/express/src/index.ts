@@ -1,6 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Payments } from '@paymount/core';
-import { handleNodeRequest, splitUrl, writeNodeResponse } from '@paymount/core/node';
+import {
+  handleNodeRequest,
+  type PaymountHandler,
+  type RouteMatch,
+  splitUrl,
+  writeNodeResponse,
+} from '@paymount/core/node';
 
 /**
  * The parts of an Express request paymount reads. Express 4 and 5 requests both
@@ -22,12 +27,37 @@ export type PaymountExpressMiddleware = (
   next: (error?: unknown) => void,
 ) => void;
 
+export interface PaymountExpressOptions {
+  /**
+   * Where the routes live below the mount point, like `'/pay'`, for
+   * `app.use(paymount(handler, { prefix: '/pay' }))`. Default `''`: the mount point itself.
+   */
+  readonly prefix?: string;
+}
+
+function normalizePrefix(prefix: string | undefined): string {
+  const trimmed = (prefix ?? '').replace(/^\/+|\/+$/g, '');
+  return trimmed === '' ? '' : `/${trimmed}`;
+}
+
+/** The path below `prefix`, or undefined when the request is outside it. Case-insensitive, as Express's own mounting. */
+function belowPrefix(path: string, prefix: string): string | undefined {
+  if (prefix === '') return path;
+  const head = path.slice(0, prefix.length);
+  if (head.toLowerCase() !== prefix.toLowerCase()) return undefined;
+  const rest = path.slice(prefix.length);
+  if (rest === '') return '/';
+  return rest.startsWith('/') ? rest : undefined;
+}
+
 /**
- * Express 4/5 middleware that serves paymount's routes (checkout, callback,
- * return, status) below wherever it is mounted:
+ * Express 4/5 middleware that serves a paymount handler — the payments routes
+ * (checkout, callback, return, status) or any other handler with core's HTTP
+ * contract — below wherever it is mounted:
  *
  * ```ts
  * app.use('/pay', paymount(payments));          // or at the root, or inside express.Router()
+ * app.use(paymount(payments, { prefix: '/pay' })); // the same, mounted at the root
  * ```
  *
  * Requests for other paths go to `next()` untouched, before anything is read.
@@ -37,15 +67,21 @@ export type PaymountExpressMiddleware = (
  * the app's `trust proxy` setting and nothing else. paymount answers its own
  * errors as JSON: they never reach the shop's error handler.
  */
-export function paymount(payments: Payments): PaymountExpressMiddleware {
+export function paymount<M extends RouteMatch>(
+  handler: PaymountHandler<M>,
+  options: PaymountExpressOptions = {},
+): PaymountExpressMiddleware {
+  const prefix = normalizePrefix(options.prefix);
   return function paymountMiddleware(req, res, next) {
-    const { path, rawQuery } = splitUrl(req.url);
-    if (!payments.match(req.method ?? 'GET', path)) {
+    const { path: full, rawQuery } = splitUrl(req.url);
+    const path = belowPrefix(full, prefix);
+    const matched = path === undefined ? undefined : handler.match(req.method ?? 'GET', path);
+    if (path === undefined || !matched) {
       next();
       return;
     }
     const details = { path, rawQuery, ip: req.ip, parsedBody: req.body };
-    void handleNodeRequest(payments, req, details).then((response) => {
+    void handleNodeRequest(handler, req, details, matched).then((response) => {
       if (response) writeNodeResponse(res, response);
       else next();
     });

@@ -1,6 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { Payments } from '@paymount/core';
-import { handleNodeRequest } from '@paymount/core/node';
+import { handleNodeRequest, type PaymountHandler, type RouteMatch } from '@paymount/core/node';
 
 /**
  * The parts of a Koa context paymount reads and sets. Koa 2 and 3 contexts (also
@@ -58,8 +57,8 @@ function pathBelowMount(ctx: KoaContextLike, self: unknown, prefix: string): str
 }
 
 /**
- * Koa 2/3 middleware that serves paymount's routes (checkout, callback, return,
- * status) below `prefix`:
+ * Koa 2/3 middleware that serves a paymount handler — the payments routes (checkout,
+ * callback, return, status) or any other handler with core's HTTP contract — below `prefix`:
  *
  * ```ts
  * app.use(paymount(payments, { prefix: '/pay' }));
@@ -72,10 +71,13 @@ function pathBelowMount(ctx: KoaContextLike, self: unknown, prefix: string): str
  * `ctx.request.rawBody` (koa-bodyparser keeps it), the unread stream, or
  * `ctx.request.body`; the client address is `ctx.ip`, so it follows `app.proxy`.
  */
-export function paymount(payments: Payments, options: PaymountKoaOptions = {}): PaymountKoaMiddleware {
+export function paymount<M extends RouteMatch>(
+  handler: PaymountHandler<M>,
+  options: PaymountKoaOptions = {},
+): PaymountKoaMiddleware {
   const trimmed = (options.prefix ?? '').replace(/^\/+|\/+$/g, '');
   const prefix = trimmed === '' ? '' : `/${trimmed}`;
-  const answer = async (ctx: KoaContextLike, next: () => Promise<unknown>, path: string): Promise<void> => {
+  const answer = async (ctx: KoaContextLike, path: string, matched: M): Promise<void> => {
     const { body, rawBody } = ctx.request;
     const details = {
       path,
@@ -84,11 +86,8 @@ export function paymount(payments: Payments, options: PaymountKoaOptions = {}): 
       parsedBody: body,
       rawBody: typeof rawBody === 'string' ? rawBody : undefined,
     };
-    const response = await handleNodeRequest(payments, ctx.req, details);
-    if (!response) {
-      await next();
-      return;
-    }
+    const response = await handleNodeRequest(handler, ctx.req, details, matched);
+    if (!response) return;
     ctx.status = response.status;
     for (const [name, value] of Object.entries(response.headers)) ctx.set(name, value);
     // An empty string keeps the status; `null` would turn a 303 into a 204.
@@ -97,8 +96,9 @@ export function paymount(payments: Payments, options: PaymountKoaOptions = {}): 
   // Not async itself: a shop's own request passes straight to `next()` without an extra promise.
   const middleware: PaymountKoaMiddleware = (ctx, next) => {
     const path = pathBelowMount(ctx, middleware, prefix);
-    if (path === undefined || !payments.match(ctx.method, path)) return next();
-    return answer(ctx, next, path);
+    const matched = path === undefined ? undefined : handler.match(ctx.method, path);
+    if (path === undefined || !matched) return next();
+    return answer(ctx, path, matched);
   };
   return middleware;
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { PaymentsError } from '@paymount/core';
+import { PaymentsError } from '@paymount/core/store';
 import type { PoolClient } from 'pg';
 
 /** One schema change. Versions only grow; a released migration is never edited, only followed. */

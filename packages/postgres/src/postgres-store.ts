@@ -14,7 +14,7 @@ import {
   paymentFromRow,
   paymentToColumns,
   type TransitionWrite,
-} from '@paymount/core';
+} from '@paymount/core/store';
 import pg from 'pg';
 import { migrate } from './migrations.js';
 

@@ -1,4 +1,4 @@
-import { PaymentsError } from '@paymount/core';
+import { PaymentsError } from '@paymount/core/store';
 import type { Database } from 'better-sqlite3';
 
 /** One schema change. Versions only grow; a released migration is never edited, only followed. */

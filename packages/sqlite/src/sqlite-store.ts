@@ -15,7 +15,7 @@ import {
   paymentFromRow,
   paymentToColumns,
   type TransitionWrite,
-} from '@paymount/core';
+} from '@paymount/core/store';
 import BetterSqlite3 from 'better-sqlite3';
 import { migrate } from './migrations.js';
 

@@ -1,4 +1,4 @@
-import { parseDecimal } from '@paymount/core';
+import { parseDecimal } from '@paymount/core/provider';
 
 /** An order's state at the simulated AAIO, as `info-pay` reports it. */
 export type AaioSimOrderStatus = 'in_process' | 'success' | 'hold' | 'expired';

@@ -2,8 +2,8 @@ import { PaymentsError } from './errors.js';
 
 /**
  * Digits after the decimal point per currency. Fiat follows ISO 4217; crypto
- * follows the coin's usual display precision. Unknown three-letter codes are
- * treated as two-digit fiat; pass `currencyScales` to `createPayments` to add more.
+ * follows the coin's usual display precision. Unknown codes are treated as
+ * two-digit fiat; pass `currencyScales` to `createPayments` to add or override some.
  */
 const KNOWN_SCALES: Readonly<Record<string, number>> = {
   USD: 2,
@@ -53,18 +53,25 @@ const KNOWN_SCALES: Readonly<Record<string, number>> = {
   XMR: 12,
 };
 
-const extraScales = new Map<string, number>();
+/**
+ * Extra or overriding precisions, keyed by upper-case code. Each `createPayments`
+ * instance has its own (its `currencyScales` option); nothing is shared process-wide.
+ */
+export type CurrencyScales = Readonly<Record<string, number>>;
+
+const NO_EXTRA_SCALES: CurrencyScales = Object.freeze({});
 
 /** Largest amount, in major units, that paymount accepts: anything above is a bug, not an order. */
 const MAX_MAJOR_DIGITS = 15;
 const CURRENCY_PATTERN = /^[A-Z][A-Z0-9]{1,9}(?:-[A-Z0-9]{2,10})?$/;
 const DECIMAL_PATTERN = /^(\d+)(?:\.(\d+))?$/;
 
-/** Registers or overrides the precision of currencies (e.g. a token the table lacks). */
-export function registerCurrencyScales(scales: Record<string, number>): void {
-  for (const [code, scale] of Object.entries(scales)) {
-    extraScales.set(normalizeCurrency(code), scale);
-  }
+/** Normalises the codes of a `currencyScales` option ("ton" → "TON"). */
+export function currencyScalesFrom(scales: Readonly<Record<string, number>> | undefined): CurrencyScales {
+  if (!scales) return NO_EXTRA_SCALES;
+  const table: Record<string, number> = {};
+  for (const [code, scale] of Object.entries(scales)) table[normalizeCurrency(code)] = scale;
+  return Object.freeze(table);
 }
 
 /** Upper-cases and checks a currency code; throws `invalid_amount` for anything that is not one. */
@@ -80,9 +87,9 @@ export function normalizeCurrency(currency: unknown): string {
 }
 
 /** Digits after the point for a currency (2 for unknown fiat codes). */
-export function currencyScale(currency: string): number {
+export function currencyScale(currency: string, extra: CurrencyScales = NO_EXTRA_SCALES): number {
   const code = normalizeCurrency(currency);
-  return extraScales.get(code) ?? KNOWN_SCALES[code] ?? 2;
+  return extra[code] ?? KNOWN_SCALES[code] ?? 2;
 }
 
 /** An exact decimal: `units / 10^scale`. */
@@ -148,8 +155,12 @@ function formatUnits(units: bigint, scale: number): string {
  * ("10" USD → "10.00"). Rejects zero, over-precise ("10.001" USD), negative,
  * non-string and absurd values with `invalid_amount`.
  */
-export function formatAmount(value: unknown, currency: string): string {
-  const scale = currencyScale(currency);
+export function formatAmount(
+  value: unknown,
+  currency: string,
+  extra: CurrencyScales = NO_EXTRA_SCALES,
+): string {
+  const scale = currencyScale(currency, extra);
   const decimal = parseDecimal(value);
   let units = decimal.units;
   if (decimal.scale > scale) {
@@ -171,12 +182,20 @@ export function formatAmount(value: unknown, currency: string): string {
 }
 
 /** Integer minor units (cents) of a canonical or plain decimal amount. */
-export function toMinorUnits(amount: string, currency: string): bigint {
-  return parseDecimal(formatAmount(amount, currency)).units;
+export function toMinorUnits(
+  amount: string,
+  currency: string,
+  extra: CurrencyScales = NO_EXTRA_SCALES,
+): bigint {
+  return parseDecimal(formatAmount(amount, currency, extra)).units;
 }
 
 /** The canonical amount string for integer minor units (1050 USD cents → "10.50"). */
-export function fromMinorUnits(minor: bigint | number, currency: string): string {
+export function fromMinorUnits(
+  minor: bigint | number,
+  currency: string,
+  extra: CurrencyScales = NO_EXTRA_SCALES,
+): string {
   if (typeof minor === 'number' && !Number.isSafeInteger(minor)) {
     throw new PaymentsError(
       'invalid_amount',
@@ -187,7 +206,7 @@ export function fromMinorUnits(minor: bigint | number, currency: string): string
   if (units <= 0n) {
     throw new PaymentsError('invalid_amount', 'Amount must be greater than zero.');
   }
-  return formatAmount(formatUnits(units, currencyScale(currency)), currency);
+  return formatAmount(formatUnits(units, currencyScale(currency, extra)), currency, extra);
 }
 
 /**

@@ -1,5 +1,5 @@
-import { isLive, type Payment } from './payment.js';
-import type { ClaimOptions, HookJob, PaymentStore, TransitionWrite } from './store.js';
+import type { ClaimOptions, HookJob, PaymentStore, TransitionWrite } from '../contracts/store.js';
+import { isLive, type Payment } from '../domain/payment.js';
 
 interface CheckSlot {
   nextCheckAt: number | null;

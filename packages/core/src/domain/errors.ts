@@ -101,3 +101,19 @@ export function isPaymentsError(error: unknown): error is PaymentsError {
   const { code, status } = error as { code?: unknown; status?: unknown };
   return typeof code === 'string' && Object.hasOwn(ERROR_STATUS, code) && typeof status === 'number';
 }
+
+/**
+ * The one place anything thrown becomes a {@link PaymentsError}: a PaymentsError (from
+ * any copy of core) passes through, anything else becomes `fallback` (by default
+ * `internal_error`) with the original kept as `cause` for the log.
+ */
+export function toPaymentsError(
+  error: unknown,
+  fallback: { code: PaymentsErrorCode; message: string } = {
+    code: 'internal_error',
+    message: 'Unexpected failure.',
+  },
+): PaymentsError {
+  if (isPaymentsError(error)) return error;
+  return new PaymentsError(fallback.code, fallback.message, { cause: error });
+}

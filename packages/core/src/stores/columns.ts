@@ -1,6 +1,6 @@
-import type { AnomalyReason, Payment, PaymentStatus } from './payment.js';
-import type { HookName } from './state-machine.js';
-import type { HookJob } from './store.js';
+import type { HookJob } from '../contracts/store.js';
+import type { AnomalyReason, Payment, PaymentStatus } from '../domain/payment.js';
+import type { HookName } from '../domain/state-machine.js';
 
 /**
  * The column layout SQL stores share: one column per payment field (snake_case), so a

@@ -1,5 +1,5 @@
-import { PaymentsError } from './errors.js';
-import { type CallbackBody, type HeaderMap, headerValue } from './http-types.js';
+import { type CallbackBody, type HeaderMap, headerValue } from '../contracts/http.js';
+import { PaymentsError } from '../domain/errors.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 

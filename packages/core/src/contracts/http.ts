@@ -1,3 +1,5 @@
+import type { Logger } from '../logging/logger.js';
+
 /** A header map with lower-case names, as Node and most frameworks give it. */
 export type HeaderMap = Readonly<Record<string, string | readonly string[] | undefined>>;
 
@@ -61,4 +63,26 @@ export function headerValue(headers: HeaderMap, name: string): string | undefine
   const value = headers[name];
   if (value === undefined) return undefined;
   return typeof value === 'string' ? value : value[0];
+}
+
+/** A request path a handler recognised. Adapters read only `needsBody`; the rest is the handler's. */
+export interface RouteMatch {
+  /** The route reads a request body, so the adapter must hand it over unread or as parsed. */
+  readonly needsBody: boolean;
+}
+
+/**
+ * Core's HTTP contract: what every paymount handler (the payments routes, the operator
+ * console) offers and every adapter mounts. The adapter matches once, cheaply, and
+ * passes a request only a handler recognised, with the match it got back.
+ */
+export interface PaymountHandler<M extends RouteMatch = RouteMatch> {
+  /** The route for a path below the mount point, or undefined when it is not the handler's. Costs next to nothing. */
+  match(method: string, path: string): M | undefined;
+  /** Answers a request `match` recognised. Never rejects: failures are answered as the handler's own errors. */
+  respond(request: PaymentsRequest, match: M): Promise<PaymentsResponse>;
+  /** Largest request body the handler reads, in bytes. */
+  readonly maxBodyBytes: number;
+  /** Where adapters log their own failures (already scrubbed of secrets). */
+  readonly logger: Logger;
 }

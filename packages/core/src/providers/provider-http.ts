@@ -1,5 +1,5 @@
 import { Agent, type Dispatcher, request } from 'undici';
-import { PaymentsError } from './errors.js';
+import { PaymentsError } from '../domain/errors.js';
 
 export interface ProviderHttpOptions {
   /** Provider name for error messages ("aurpay"). */

@@ -13,13 +13,18 @@ export const silentLogger: Logger = { debug: noop, info: noop, warn: noop, error
 
 const REDACTED = '[redacted]';
 
+/** Shortest secret scrubbed: shorter ones would mangle ordinary words. */
+export const MIN_REDACTED_SECRET_LENGTH = 6;
+/** Nesting depth below which logged objects are scrubbed; deeper values are logged as they are. */
+const MAX_SCRUB_DEPTH = 6;
+
 function scrub(value: unknown, secrets: readonly string[], depth: number): unknown {
   if (typeof value === 'string') {
     let text = value;
     for (const secret of secrets) if (text.includes(secret)) text = text.split(secret).join(REDACTED);
     return text;
   }
-  if (depth > 6 || value === null || typeof value !== 'object') return value;
+  if (depth > MAX_SCRUB_DEPTH || value === null || typeof value !== 'object') return value;
   if (value instanceof Error) {
     return {
       name: value.name,
@@ -45,7 +50,9 @@ export function redactSecrets(text: string, secrets: readonly string[]): string 
  * would mangle ordinary words.
  */
 export function redactingLogger(target: Logger, secrets: readonly string[]): Logger {
-  const list = [...new Set(secrets.filter((s) => s.length >= 6))].sort((a, b) => b.length - a.length);
+  const list = [...new Set(secrets.filter((s) => s.length >= MIN_REDACTED_SECRET_LENGTH))].sort(
+    (a, b) => b.length - a.length,
+  );
   const wrap =
     (level: keyof Logger) =>
     (obj: object, msg?: string): void => {

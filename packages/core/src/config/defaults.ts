@@ -1,0 +1,50 @@
+/**
+ * Every default of paymount, named once. The option docs in `options.ts` quote these;
+ * `resolveOptions` fills them in, so the engine never writes `?? 1_000` itself.
+ */
+export const DEFAULTS = {
+  overpayment: 'anomaly',
+  /** 64 KiB: provider notifications are a few hundred bytes; anything near this is not one. */
+  maxBodyBytes: 65_536,
+  hookDelivery: {
+    maxAttempts: 10,
+    baseDelayMs: 1_000,
+    maxDelayMs: 15 * 60_000,
+    timeoutMs: 30_000,
+    pollIntervalMs: 1_000,
+  },
+  reconcile: {
+    intervalMs: 0,
+    firstCheckAfterMs: 60_000,
+    maxBackoffMs: 3_600_000,
+    batchSize: 50,
+  },
+  statusCheckIntervalMs: 10_000,
+  checkout: {
+    reuseWindowMs: 15 * 60_000,
+  },
+} as const;
+
+/**
+ * Internal limits that are not options: named so that each one is explained once.
+ */
+export const LIMITS = {
+  /** A buyer reloading the return page asks the provider at most this often per payment. */
+  returnCheckIntervalMs: 2_000,
+  /** Buyer-check timestamps kept per process before the table is cleared (bounded memory). */
+  buyerCheckEntries: 10_000,
+  /** Compare-and-set retries of one event before the caller is told to try again. */
+  transitionAttempts: 16,
+  /** After this many lost races, back off a little between attempts. */
+  transitionAttemptsBeforeBackoff: 3,
+  /** Retries of the created → pending write after a checkout. */
+  markPendingAttempts: 8,
+  /** How long an instance owns a claimed reconcile check before another may take it. */
+  reconcileLeaseMs: 120_000,
+  /** Hook jobs claimed per store round trip. */
+  hookClaimBatch: 50,
+  /** A hook job's lease outlasts its timeout by this much, so a slow hook is not run twice. */
+  hookLeaseMarginMs: 60_000,
+  /** The jitter applied to hook retry delays, as a fraction either way. */
+  hookRetryJitter: 0.2,
+} as const;

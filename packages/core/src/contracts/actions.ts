@@ -1,0 +1,46 @@
+import type { Payment } from '../domain/payment.js';
+import type { PaymentsRequest } from './http.js';
+
+/** What a checkout produced: where to send the buyer, and the payment behind it. */
+export interface CheckoutOutcome {
+  readonly payment: Payment;
+  /** The provider's pay page, or null when the order is already paid. */
+  readonly payUrl: string | null;
+  /** Where to send the buyer now: the pay page, or the success page of an already paid order. */
+  readonly redirectUrl: string;
+  readonly alreadyPaid: boolean;
+  /** An existing live payment was reused (double click, second tab). */
+  readonly reused: boolean;
+}
+
+/** What `payments.checkout()` needs. */
+export interface CheckoutInput {
+  readonly orderId: string;
+  /** Provider name; optional when only one is configured or `defaultProvider` is set. */
+  readonly provider?: string;
+  /** The HTTP request behind the checkout, passed on to `loadOrder`. */
+  readonly request?: PaymentsRequest;
+}
+
+/** The result of applying a provider event: the payment as stored now, and whether it moved. */
+export interface ApplyResult {
+  readonly payment: Payment;
+  readonly changed: boolean;
+}
+
+/** A callback's result: what it did to the payment, and whether it was a repeat already settled. */
+export type CallbackResult = ApplyResult & { readonly duplicate: boolean };
+
+/** What one round of hook delivery did. */
+export interface DeliveryReport {
+  readonly delivered: number;
+  readonly retried: number;
+  readonly dead: number;
+}
+
+/** What one reconcile round did. */
+export interface ReconcileReport {
+  readonly checked: number;
+  readonly changed: number;
+  readonly errors: number;
+}

@@ -1,0 +1,117 @@
+import type { Payment } from '../domain/payment.js';
+import type { ProviderEvent } from '../domain/state-machine.js';
+import type { Logger } from '../logging/logger.js';
+import type { CallbackInput, PaymentsResponse } from './http.js';
+
+/** What the shop's `loadOrder` tells paymount about an order. Amount and currency are the truth. */
+export interface OrderDetails {
+  /** Decimal string in the currency's precision ("10.00"). Or give `amountMinor`. */
+  readonly amount?: string;
+  /** Integer minor units (1000 = "10.00" USD), as an alternative to `amount`. */
+  readonly amountMinor?: number | bigint;
+  readonly currency: string;
+  readonly description?: string;
+  /** Buyer's e-mail, passed to providers that take one. */
+  readonly email?: string;
+  /** Pay page language, where the provider supports it ("en", "ru"). */
+  readonly lang?: string;
+  /** Suggested payment method code, where the provider supports it. */
+  readonly method?: string;
+  /** Provider-specific pass-through fields (AAIO `us_*`), strings only. */
+  readonly metadata?: Readonly<Record<string, string>>;
+}
+
+/** The events paymount signs into the callback URLs it publishes. */
+export type CallbackEventName = 'paid' | 'timeout' | 'notify';
+
+/** What paymount lends a provider for each call. */
+export interface ProviderContext {
+  /** The name this provider is configured under (`providers.{name}`), used in routes. */
+  readonly name: string;
+  readonly logger: Logger;
+  /** The callback URL paymount publishes for this payment and event, signed with paymount's secret. */
+  callbackUrl(paymentId: string, event: CallbackEventName): string;
+  /** The provider-neutral callback URL (no payment id): for providers with one fixed notification URL. */
+  readonly plainCallbackUrl: string;
+  /**
+   * Checks the `pm`, `ev` and `sig` query parameters of a callback URL paymount issued.
+   * Returns the payment id and event, or null when absent or forged.
+   */
+  verifyCallbackUrl(query: URLSearchParams): { paymentId: string; event: CallbackEventName } | null;
+  /** Where the buyer comes back to after the pay page. */
+  returnUrl(paymentId: string): string;
+  /** Loads a payment, for checks that need the stored amount. */
+  getPayment(paymentId: string): Promise<Payment | null>;
+  now(): Date;
+}
+
+export interface CheckoutRequest {
+  readonly payment: Payment;
+  readonly order: OrderDetails;
+}
+
+export interface CheckoutResult {
+  /** The provider's pay page; the buyer is sent there with a 303. */
+  readonly payUrl: string;
+  readonly providerRef?: string | null;
+}
+
+/** A callback that passed every check the provider makes. */
+export interface VerifiedCallback {
+  readonly paymentId: string;
+  /** The event the callback claims, as verified (signatures, keys). Used when there is no `confirm`. */
+  readonly event: ProviderEvent;
+  /**
+   * Asks the provider's own API what really happened (the source of truth) and returns
+   * that event. The engine calls it only for a callback it has not already settled a
+   * payment with, so a duplicate costs no provider call.
+   */
+  readonly confirm?: () => Promise<ProviderEvent>;
+  /**
+   * A stable key for this notification, known before confirmation (e.g. the provider's
+   * invoice id and claimed status). Once a callback with this key has settled the
+   * payment (paid or refunded), a repeat is answered at once. Omit when there is none.
+   */
+  readonly dedupeKey?: string;
+  /** The payment as the provider loaded it during verification, to spare another read. */
+  readonly payment?: Payment;
+}
+
+/** How a callback ended, for the provider to phrase its reply. */
+export type CallbackOutcome =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly code: string; readonly status: number; readonly message: string };
+
+/**
+ * A hosted-checkout provider. A third provider is one new package implementing this.
+ * Every method throws a `PaymentsError` (`provider_*` codes for the provider's own
+ * failures, `callback_*` codes for a refused callback).
+ */
+export interface PaymentProvider {
+  /** The provider's kind ("aurpay", "aaio"), for logs. */
+  readonly kind: string;
+  /** Secrets to keep out of logs and errors. */
+  readonly secrets: readonly string[];
+  /** Optional checks of an order before a payment is created (supported currencies). */
+  validateOrder?(order: OrderDetails & { amount: string }, ctx: ProviderContext): Promise<void>;
+  /** Creates the provider-side payment; must be safe to call again for the same payment after a failure. */
+  createCheckout(request: CheckoutRequest, ctx: ProviderContext): Promise<CheckoutResult>;
+  /**
+   * Verifies a callback (signatures, keys, source IP, signed URL) and, where the
+   * provider allows, confirms it with the provider's API before returning an event.
+   */
+  verifyCallback(input: CallbackInput, ctx: ProviderContext): Promise<VerifiedCallback>;
+  /** Asks the provider where a payment stands; null when the provider cannot say (no reference yet). */
+  fetchStatus(payment: Payment, ctx: ProviderContext): Promise<ProviderEvent | null>;
+  /** The HTTP answer the provider expects to a callback. */
+  callbackReply(outcome: CallbackOutcome): PaymentsResponse;
+  /**
+   * For providers whose buyer redirect carries their own reference instead of our
+   * return URL (AAIO's Success/Fail URLs): the payment id it names, if any.
+   */
+  paymentIdFromReturn?(query: URLSearchParams): string | null;
+  /** Refunds a paid payment, when the provider supports it. */
+  refund?(payment: Payment, ctx: ProviderContext): Promise<ProviderEvent>;
+  /** Releases connection pools and timers; called by `payments.close()`. */
+  close?(): Promise<void>;
+}

@@ -1,0 +1,43 @@
+import type { CallbackResult } from '../contracts/actions.js';
+import type { CallbackInput } from '../contracts/http.js';
+import { PaymentsError } from '../domain/errors.js';
+import { type EngineContext, providerEntry } from './context.js';
+import { callProvider } from './provider-calls.js';
+import { applyEvent } from './transitions.js';
+
+/**
+ * Handles a provider callback that arrived over HTTP: the provider verifies it, the
+ * engine applies it. Throws `PaymentsError` for a refused callback. What happens to a
+ * duplicate: a repeat of a callback that already settled its payment is answered at
+ * once from the store's dedupe keys, without asking the provider again.
+ */
+export async function handleCallback(
+  engine: EngineContext,
+  providerName: string,
+  input: CallbackInput,
+): Promise<CallbackResult> {
+  const entry = providerEntry(engine, providerName);
+  const verified = await callProvider(entry, 'verify', () => entry.provider.verifyCallback(input, entry.ctx));
+  const dedupeKey = verified.dedupeKey ? `${providerName}:${verified.dedupeKey}` : undefined;
+  const payment =
+    verified.payment?.id === verified.paymentId
+      ? verified.payment
+      : await engine.store.get(verified.paymentId);
+  if (!payment || payment.provider !== providerName) {
+    throw new PaymentsError('payment_not_found', 'The callback names no payment of this shop.');
+  }
+  // Checked before confirming: a repeat of a callback that already settled the payment
+  // needs no provider call (rate limits, AAIO's manual resends, retried webhooks).
+  if (dedupeKey && (await engine.store.hasEvent(dedupeKey))) {
+    return { payment, changed: false, duplicate: true };
+  }
+  const confirm = verified.confirm;
+  const event = confirm ? await callProvider(entry, 'confirm', confirm) : verified.event;
+  const result = await applyEvent(engine, payment.id, event, payment);
+  // Only a settled payment is final for its callback: an expiry or an anomaly may still be
+  // resolved by the same callback later (Aurpay resends it when the merchant resolves).
+  if (dedupeKey && (result.payment.status === 'paid' || result.payment.status === 'refunded')) {
+    await engine.store.rememberEvent(dedupeKey, payment.id);
+  }
+  return { ...result, duplicate: false };
+}

@@ -1,0 +1,103 @@
+import { LIMITS } from '../config/defaults.js';
+import type { DeliveryReport } from '../contracts/actions.js';
+import type { HookJob } from '../contracts/store.js';
+import type { EngineContext } from './context.js';
+
+type Outcome = 'delivered' | 'retried' | 'dead';
+
+/** Runs a job's hook; resolves to null on success, or the error (a timeout counts as one). */
+async function runHook(engine: EngineContext, job: HookJob): Promise<unknown | null> {
+  const hook = engine.options.hooks[job.hook];
+  if (!hook) return null;
+  const { timeoutMs } = engine.options.hookDelivery;
+  let result: unknown;
+  try {
+    result = hook(job.payment, {
+      idempotencyKey: job.id,
+      attempt: job.attempts + 1,
+      from: job.from,
+      to: job.to,
+    });
+  } catch (error) {
+    return error ?? new Error('hook threw a falsy value');
+  }
+  // A hook that finished synchronously needs no timeout timer.
+  if (typeof (result as { then?: unknown } | null)?.then !== 'function') return null;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      result,
+      new Promise((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`hook ${job.hook} did not finish in ${timeoutMs} ms`)),
+          timeoutMs,
+        );
+        timer.unref();
+      }),
+    ]);
+    return null;
+  } catch (error) {
+    return error ?? new Error('hook threw a falsy value');
+  } finally {
+    if (timer) clearTimeout(timer);
+  }
+}
+
+/** Back-off before the next attempt: doubling from `baseDelayMs`, capped, with jitter. */
+function retryDelay(engine: EngineContext, attempts: number): number {
+  const { baseDelayMs, maxDelayMs } = engine.options.hookDelivery;
+  const jitter = 1 - LIMITS.hookRetryJitter + Math.random() * 2 * LIMITS.hookRetryJitter;
+  return Math.round(Math.min(maxDelayMs, baseDelayMs * 2 ** (attempts - 1)) * jitter);
+}
+
+async function deliverJob(engine: EngineContext, job: HookJob, now: number): Promise<Outcome> {
+  const { store, instanceId: owner, logger } = engine;
+  const error = await runHook(engine, job);
+  if (error === null) {
+    await store.completeHookJob(job.id, owner);
+    return 'delivered';
+  }
+  const attempts = job.attempts + 1;
+  const message = error instanceof Error ? error.message : String(error);
+  const fields = { jobId: job.id, paymentId: job.paymentId, hook: job.hook, attempts, err: error };
+  if (attempts >= engine.options.hookDelivery.maxAttempts) {
+    await store.failHookJob(job.id, owner, message, null);
+    logger.error(
+      fields,
+      'paymount: hook failed for the last time and is dead-lettered; replay it with payments.replayHook()',
+    );
+    return 'dead';
+  }
+  await store.failHookJob(job.id, owner, message, now + retryDelay(engine, attempts));
+  logger.warn(fields, 'paymount: hook failed; it will be retried');
+  return 'retried';
+}
+
+/**
+ * Runs due hook jobs until none is due: each job's hook is called with its idempotency
+ * key; success completes it, failure schedules a retry with back-off, and the last
+ * allowed failure dead-letters it.
+ */
+export async function deliverHooks(engine: EngineContext): Promise<DeliveryReport> {
+  const counts: Record<Outcome, number> = { delivered: 0, retried: 0, dead: 0 };
+  const leaseMs = engine.options.hookDelivery.timeoutMs + LIMITS.hookLeaseMarginMs;
+  for (;;) {
+    const now = engine.now().getTime();
+    const jobs = await engine.store.claimHookJobs({
+      now,
+      limit: LIMITS.hookClaimBatch,
+      leaseMs,
+      owner: engine.instanceId,
+    });
+    if (jobs.length === 0) break;
+    for (const job of jobs) counts[await deliverJob(engine, job, now)]++;
+  }
+  return counts;
+}
+
+/** Puts a dead-lettered hook job back in line; false when there is no such dead job. */
+export async function replayHook(engine: EngineContext, jobId: string): Promise<boolean> {
+  const replayed = await engine.store.replayHookJob(jobId, engine.now().getTime());
+  if (replayed) engine.kickHooks();
+  return replayed;
+}

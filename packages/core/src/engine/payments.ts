@@ -1,0 +1,156 @@
+import type { PaymentsOptions } from '../config/options.js';
+import { resolveOptions } from '../config/resolve.js';
+import type {
+  ApplyResult,
+  CheckoutInput,
+  CheckoutOutcome,
+  DeliveryReport,
+  ReconcileReport,
+} from '../contracts/actions.js';
+import type { PaymentsRequest, PaymentsResponse, PaymountHandler } from '../contracts/http.js';
+import type { HookJob } from '../contracts/store.js';
+import type { Payment } from '../domain/payment.js';
+import type { ProviderEvent } from '../domain/state-machine.js';
+import { Router } from '../http/router.js';
+import type { MatchedRoute } from '../http/routes.js';
+import type { Logger } from '../logging/logger.js';
+import { checkout } from './checkout.js';
+import { createEngineContext, type EngineContext } from './context.js';
+import { deliverHooks, replayHook } from './hook-delivery.js';
+import { paymentsPort } from './port.js';
+import { refresh } from './provider-checks.js';
+import { reconcile } from './reconcile.js';
+import { returnUrlFor } from './return-urls.js';
+import { applyEvent } from './transitions.js';
+import { Workers } from './workers.js';
+
+/**
+ * The payments engine: the whole of paymount without a framework. Create it with
+ * {@link createPayments}; mount it with an adapter (`app.use('/pay', paymount(payments))`).
+ * Each method delegates to one action in `engine/`.
+ */
+export class Payments implements PaymountHandler<MatchedRoute> {
+  readonly #engine: EngineContext;
+  readonly #router: Router;
+  readonly #workers: Workers;
+  #closed = false;
+
+  constructor(options: PaymentsOptions) {
+    this.#engine = createEngineContext(resolveOptions(options));
+    this.#router = new Router(paymentsPort(this.#engine));
+    this.#workers = new Workers(this.#engine);
+    this.#workers.start();
+  }
+
+  /** Absolute URL paymount is mounted at, without a trailing slash. */
+  get publicUrl(): string {
+    return this.#engine.options.publicUrl;
+  }
+
+  /** Names of the configured providers. */
+  get providerNames(): string[] {
+    return [...this.#engine.providers.keys()];
+  }
+
+  /** Largest request body paymount reads, in bytes (part of the handler contract). */
+  get maxBodyBytes(): number {
+    return this.#engine.options.maxBodyBytes;
+  }
+
+  /** The shop's logger, scrubbed of secrets (part of the handler contract). */
+  get logger(): Logger {
+    return this.#engine.logger;
+  }
+
+  /**
+   * Creates or reuses the payment for an order and returns where to send the buyer.
+   * The amount always comes from `loadOrder`; an order already paid is never charged again.
+   */
+  checkout(input: CheckoutInput): Promise<CheckoutOutcome> {
+    return checkout(this.#engine, input);
+  }
+
+  /** One payment by id, or null. */
+  get(paymentId: string): Promise<Payment | null> {
+    return this.#engine.store.get(paymentId);
+  }
+
+  /** Every payment of an order, oldest first. */
+  findByOrder(orderId: string): Promise<Payment[]> {
+    return this.#engine.store.findByOrder(orderId);
+  }
+
+  /**
+   * Moves a payment by a provider event, atomically and forward only; a duplicate, late
+   * or out-of-order event changes nothing. For providers' tests and for shops that learn
+   * of payments another way: it trusts the event.
+   */
+  applyEvent(paymentId: string, event: ProviderEvent, known?: Payment): Promise<ApplyResult> {
+    return applyEvent(this.#engine, paymentId, event, known);
+  }
+
+  /** Asks the payment's provider where it stands and applies the answer. */
+  refresh(paymentId: string): Promise<Payment> {
+    return refresh(this.#engine, paymentId);
+  }
+
+  /** Re-asks providers about payments left pending (lost notifications), a batch at a time. */
+  reconcile(options?: { limit?: number }): Promise<ReconcileReport> {
+    return reconcile(this.#engine, options);
+  }
+
+  /** The shop page a buyer returning from the pay page should land on, for the payment's state. */
+  returnUrlFor(payment: Payment): string {
+    return returnUrlFor(this.#engine, payment);
+  }
+
+  /** Runs due hook jobs until none is due (for a worker process with `pollIntervalMs: 0`). */
+  deliverHooks(): Promise<DeliveryReport> {
+    return deliverHooks(this.#engine);
+  }
+
+  /** Hook jobs, for dashboards and support: pending, done or dead-lettered. */
+  listHookJobs(filter?: { state?: HookJob['state']; paymentId?: string }): Promise<HookJob[]> {
+    return this.#engine.store.listHookJobs(filter);
+  }
+
+  /** Puts a dead-lettered hook job back in line; false when there is no such dead job. */
+  replayHook(jobId: string): Promise<boolean> {
+    return replayHook(this.#engine, jobId);
+  }
+
+  /** Matches a path below the mount point to a paymount route, cheaply; undefined when it is not ours. */
+  match(method: string, path: string): MatchedRoute | undefined {
+    return this.#router.match(method, path);
+  }
+
+  /** Answers a request {@link match} recognised; never rejects. */
+  respond(request: PaymentsRequest, matched: MatchedRoute): Promise<PaymentsResponse> {
+    return this.#router.respond(request, matched);
+  }
+
+  /**
+   * Answers an HTTP request addressed to paymount, or resolves to undefined when the
+   * path is not one of paymount's (the adapter then calls the shop's next handler).
+   */
+  async handle(request: PaymentsRequest): Promise<PaymentsResponse | undefined> {
+    const matched = this.match(request.method, request.path);
+    return matched ? this.respond(request, matched) : undefined;
+  }
+
+  /** Stops background workers, waits for running work, and closes providers. The store stays open: it is the shop's. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#workers.close();
+    await Promise.allSettled([...this.#engine.providers.values()].map(({ provider }) => provider.close?.()));
+  }
+}
+
+/**
+ * Creates the payments engine. Validates every option at once and throws a
+ * `PaymentsConfigError` listing each problem.
+ */
+export function createPayments(options: PaymentsOptions): Payments {
+  return new Payments(options);
+}

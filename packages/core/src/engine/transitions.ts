@@ -1,0 +1,177 @@
+import { LIMITS } from '../config/defaults.js';
+import type { ApplyResult } from '../contracts/actions.js';
+import type { CheckoutResult } from '../contracts/provider.js';
+import type { HookJob } from '../contracts/store.js';
+import { PaymentsError } from '../domain/errors.js';
+import { isLive, type Payment } from '../domain/payment.js';
+import {
+  decideTransition,
+  hooksFor,
+  type ProviderEvent,
+  type TransitionDecision,
+} from '../domain/state-machine.js';
+import type { EngineContext } from './context.js';
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The outbox rows a transition writes: one job per configured hook of the new status. */
+export function jobsFor(engine: EngineContext, from: Payment, to: Payment): HookJob[] {
+  const now = engine.now().getTime();
+  return hooksFor(to.status, engine.hookNames).map((hook) => ({
+    id: `${to.id}:${to.status}:${hook}`,
+    paymentId: to.id,
+    hook,
+    from: from.status,
+    to: to.status,
+    payment: to,
+    state: 'pending' as const,
+    attempts: 0,
+    nextAttemptAt: now,
+    lastError: null,
+    createdAt: now,
+  }));
+}
+
+/**
+ * What an event that moves no status still teaches: a provider reference learned
+ * now (some providers name their order only in callbacks, and later checks need
+ * it), or a new provider status for the same standing (AAIO's `hold` released to
+ * `success`). Null when there is nothing to note. A late event of another standing
+ * (a timeout after payment) is not noted: it would misdescribe the payment.
+ */
+function noteWithoutTransition(
+  engine: EngineContext,
+  payment: Payment,
+  event: ProviderEvent,
+): Payment | null {
+  const newRef = event.providerRef && !payment.providerRef ? event.providerRef : null;
+  const sameStanding =
+    (event.status === 'paid' && payment.status === 'paid') || (event.status === 'pending' && isLive(payment));
+  const newStatus =
+    sameStanding && event.providerStatus && event.providerStatus !== payment.providerStatus
+      ? event.providerStatus
+      : null;
+  if (newRef === null && newStatus === null) return null;
+  return {
+    ...payment,
+    providerRef: newRef ?? payment.providerRef,
+    providerStatus: newStatus ?? payment.providerStatus,
+    updatedAt: engine.now().toISOString(),
+    version: payment.version + 1,
+  };
+}
+
+function logTransition(engine: EngineContext, from: Payment, to: Payment): void {
+  if (!engine.logsInfo) return;
+  engine.logger.info(
+    {
+      paymentId: to.id,
+      orderId: to.orderId,
+      provider: to.provider,
+      from: from.status,
+      to: to.status,
+      anomaly: to.anomaly,
+      providerStatus: to.providerStatus,
+    },
+    `paymount: payment ${to.status}`,
+  );
+}
+
+/** The payment after a decided transition. */
+function moved(
+  engine: EngineContext,
+  payment: Payment,
+  event: ProviderEvent,
+  decision: TransitionDecision,
+): Payment {
+  const now = engine.now().toISOString();
+  return {
+    ...payment,
+    status: decision.to,
+    anomaly: decision.anomaly ?? (decision.to === 'paid' ? null : payment.anomaly),
+    providerRef: event.providerRef ?? payment.providerRef,
+    providerStatus: event.providerStatus ?? payment.providerStatus,
+    paidAmount: event.amount ?? payment.paidAmount,
+    paidCurrency: event.currency ? event.currency.toUpperCase() : payment.paidCurrency,
+    paidAt: decision.to === 'paid' ? now : payment.paidAt,
+    updatedAt: now,
+    version: payment.version + 1,
+  };
+}
+
+/**
+ * Moves a payment by a provider event, atomically and forward only. A duplicate,
+ * late or out-of-order event changes nothing. `known` is a copy of the payment the
+ * caller just read, used for the first attempt.
+ */
+export async function applyEvent(
+  engine: EngineContext,
+  paymentId: string,
+  event: ProviderEvent,
+  known?: Payment,
+): Promise<ApplyResult> {
+  const { store } = engine;
+  for (let attempt = 0; attempt < LIMITS.transitionAttempts; attempt++) {
+    // A payment read moments ago is fine for the first try: the store's compare-and-set
+    // on its version refuses the write if it changed meanwhile, and the loop reads again.
+    const fromCaller = attempt === 0 && known?.id === paymentId;
+    const payment = fromCaller ? known : await store.get(paymentId);
+    if (!payment) throw new PaymentsError('payment_not_found', `There is no payment "${paymentId}".`);
+    let orderPaidElsewhere = false;
+    if (event.status === 'paid') {
+      const siblings = await store.findByOrder(payment.orderId);
+      orderPaidElsewhere = siblings.some((p) => p.id !== payment.id && p.status === 'paid');
+    }
+    const decision = decideTransition(payment, event, {
+      overpayment: engine.options.overpayment,
+      orderPaidElsewhere,
+    });
+    // "Nothing to do" is only trusted from the store itself: on a copy the caller read, a
+    // refund could look like a no-op against an older status.
+    if (!decision && fromCaller) continue;
+    if (!decision) {
+      const noted = noteWithoutTransition(engine, payment, event);
+      if (!noted) return { payment, changed: false };
+      if (await store.transition({ payment: noted, expectedVersion: payment.version, jobs: [] })) {
+        return { payment: noted, changed: false };
+      }
+      continue;
+    }
+    const next = moved(engine, payment, event, decision);
+    const jobs = jobsFor(engine, payment, next);
+    if (await store.transition({ payment: next, expectedVersion: payment.version, jobs })) {
+      logTransition(engine, payment, next);
+      if (jobs.length > 0) engine.kickHooks();
+      return { payment: next, changed: true };
+    }
+    // Someone else moved the payment first: read it again and decide again.
+    if (attempt > LIMITS.transitionAttemptsBeforeBackoff) await sleep(Math.random() * 5 * attempt);
+  }
+  throw new PaymentsError('conflict', 'The payment kept changing concurrently; the provider will retry.');
+}
+
+/** Records a created payment as pending at its provider, with the pay page it got. */
+export async function markPending(
+  engine: EngineContext,
+  payment: Payment,
+  result: CheckoutResult,
+): Promise<Payment> {
+  for (let attempt = 0; attempt < LIMITS.markPendingAttempts; attempt++) {
+    const current = (await engine.store.get(payment.id)) ?? payment;
+    if (current.status !== 'created') return current;
+    const next: Payment = {
+      ...current,
+      status: 'pending',
+      payUrl: result.payUrl,
+      providerRef: result.providerRef ?? current.providerRef,
+      updatedAt: engine.now().toISOString(),
+      version: current.version + 1,
+    };
+    const jobs = jobsFor(engine, current, next);
+    if (await engine.store.transition({ payment: next, expectedVersion: current.version, jobs })) {
+      if (jobs.length > 0) engine.kickHooks();
+      return next;
+    }
+  }
+  throw new PaymentsError('conflict', 'The payment kept changing while it was being created; try again.');
+}

@@ -1,0 +1,153 @@
+import type { PaymentsRequest, PaymentsResponse } from '../contracts/http.js';
+import type { PaymentsPort } from '../contracts/payments-port.js';
+import { PaymentsError, toPaymentsError } from '../domain/errors.js';
+import { isPaymentId } from '../domain/payment.js';
+import { decodeCallbackBody } from './body.js';
+import { providerFromForm, searchParamsOf, wantsJson } from './request-reading.js';
+import {
+  emptyResponse,
+  errorResponse,
+  jsonResponse,
+  publicPaymentView,
+  redirectResponse,
+} from './responses.js';
+import { ALLOWED, type MatchedRoute, matchRoute } from './routes.js';
+
+/** The HTTP face of the engine: turns plain requests into port calls and errors into JSON. */
+export class Router {
+  readonly #port: PaymentsPort;
+
+  constructor(port: PaymentsPort) {
+    this.#port = port;
+  }
+
+  /** See {@link matchRoute}. */
+  match(method: string, path: string): MatchedRoute | undefined {
+    return matchRoute(method.toUpperCase(), path);
+  }
+
+  /** Answers a request the router matched; never rejects. */
+  async respond(request: PaymentsRequest, matched: MatchedRoute): Promise<PaymentsResponse> {
+    const method = request.method.toUpperCase();
+    const allow = ALLOWED[matched.route];
+    if (method === 'OPTIONS') return emptyResponse(204, { allow });
+    if (!allow.split(', ').includes(method)) {
+      const refused = new PaymentsError(
+        'method_not_allowed',
+        `${method} is not allowed here; use ${allow.replace(', OPTIONS', '')}.`,
+      );
+      return errorResponse(refused, this.#port.redact, { allow });
+    }
+    try {
+      const response = await this.#route(matched, method, request);
+      return method === 'HEAD' ? { ...response, body: '' } : response;
+    } catch (error) {
+      return errorResponse(this.#logFailure(matched, error), this.#port.redact);
+    }
+  }
+
+  /** Logs a failed request (5xx as errors, refusals as warnings) and returns it as a PaymentsError. */
+  #logFailure(matched: MatchedRoute, error: unknown): PaymentsError {
+    const known = toPaymentsError(error);
+    const log = this.#port.logger;
+    if (known.status >= 500) {
+      log.error({ route: matched.route, code: known.code, err: error }, 'paymount: request failed');
+    } else {
+      log.warn(
+        { route: matched.route, code: known.code, message: known.message },
+        'paymount: request refused',
+      );
+    }
+    return known;
+  }
+
+  async #route(matched: MatchedRoute, method: string, request: PaymentsRequest): Promise<PaymentsResponse> {
+    switch (matched.route) {
+      case 'checkout':
+        return this.#checkout(matched.param, method, request);
+      case 'callback':
+        return this.#callback(matched, method, request);
+      case 'return':
+        return this.#return(matched.param, request);
+      case 'status':
+        return this.#status(matched.param);
+    }
+  }
+
+  async #checkout(orderId: string, method: string, request: PaymentsRequest): Promise<PaymentsResponse> {
+    const { params } = searchParamsOf(request.query);
+    const provider =
+      params.get('provider') ?? (method === 'POST' ? await providerFromForm(request) : undefined);
+    const outcome = await this.#port.checkout({
+      orderId,
+      ...(provider !== undefined ? { provider } : {}),
+      request,
+    });
+    if (!wantsJson(request.headers, params)) return redirectResponse(outcome.redirectUrl);
+    return jsonResponse(200, {
+      paymentId: outcome.payment.id,
+      status: outcome.payment.status,
+      payUrl: outcome.payUrl,
+      redirectUrl: outcome.redirectUrl,
+    });
+  }
+
+  async #return(param: string, request: PaymentsRequest): Promise<PaymentsResponse> {
+    const { params } = searchParamsOf(request.query);
+    const id = param || params.get('paymentId') || this.#port.paymentIdFromReturn(params) || '';
+    if (!isPaymentId(id)) throw new PaymentsError('payment_not_found', 'There is no such payment.');
+    const { redirectUrl } = await this.#port.resolveReturn(id);
+    return redirectResponse(redirectUrl);
+  }
+
+  async #status(paymentId: string): Promise<PaymentsResponse> {
+    const payment = isPaymentId(paymentId) ? await this.#port.statusOf(paymentId) : null;
+    if (!payment) throw new PaymentsError('payment_not_found', 'There is no such payment.');
+    return jsonResponse(200, publicPaymentView(payment));
+  }
+
+  /** Reads, checks and applies a provider callback; answers in the provider's own reply format. */
+  async #callback(
+    matched: MatchedRoute,
+    method: string,
+    request: PaymentsRequest,
+  ): Promise<PaymentsResponse> {
+    const providerName = matched.param;
+    const reply = this.#port.callbackReplier(providerName);
+    if (!reply) throw new PaymentsError('not_found', 'No such callback route.');
+    if (method === 'POST') this.#checkBodyArrived(request);
+    const { params, raw } = searchParamsOf(request.query);
+    const url = `${this.#port.publicUrl}${request.path}${raw ? `?${raw}` : ''}`;
+    try {
+      const body = await decodeCallbackBody(method === 'POST' ? request.body : undefined, request.headers);
+      await this.#port.handleCallback(providerName, {
+        method,
+        headers: request.headers,
+        query: params,
+        rawQuery: raw,
+        url,
+        body,
+        ip: request.ip,
+      });
+      return reply({ ok: true });
+    } catch (error) {
+      const known = this.#logFailure(matched, error);
+      const message = this.#port.redact(known.toJSON().error.message);
+      return reply({ ok: false, code: known.code, status: known.status, message });
+    }
+  }
+
+  /** A POSTed callback's body must still be there, and within paymount's limit. */
+  #checkBodyArrived(request: PaymentsRequest): void {
+    if (request.bodyUnavailable) {
+      throw new PaymentsError(
+        'raw_body_unavailable',
+        'The request body was consumed before paymount could read it: mount paymount before any body parser.',
+      );
+    }
+    const limit = this.#port.maxBodyBytes;
+    if (request.body instanceof Uint8Array && request.body.byteLength > limit) {
+      throw new PaymentsError('payload_too_large', `The request body is larger than ${limit} bytes.`);
+    }
+  }
+}
