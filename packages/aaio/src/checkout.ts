@@ -1,4 +1,9 @@
-import { type CheckoutRequest, type CheckoutResult, type Payment, PaymentsError } from '@paymount/core/provider';
+import {
+  type CheckoutRequest,
+  type CheckoutResult,
+  type Payment,
+  PaymentsError,
+} from '@paymount/core/provider';
 import type { AaioApiClient } from './api-client.js';
 import type { ResolvedAaioOptions } from './options.js';
 import { creationSign } from './signature.js';
