@@ -1,9 +1,9 @@
 import type { Payments } from '@paymount/core';
 import { paymount } from '@paymount/express';
+import { adapterConformance, type ShopAppOptions } from '@paymount/testing';
 import type { ErrorRequestHandler, Express, RequestHandler } from 'express';
 import express4 from 'express4';
 import express5 from 'express5';
-import { adapterConformance, type ShopAppOptions } from './support/adapter-conformance.js';
 
 type ExpressFactory = typeof express5;
 

@@ -5,13 +5,13 @@ import Router from '@koa/router';
 import { createPayments, memoryStore, type Payments } from '@paymount/core';
 import { testProvider } from '@paymount/core/testing';
 import { paymount } from '@paymount/koa';
+import { adapterConformance, type ShopAppOptions } from '@paymount/testing';
 import type Koa from 'koa';
 import bodyParser from 'koa-bodyparser';
 import Koa2 from 'koa2';
 import Koa3 from 'koa3';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { adapterConformance, type ShopAppOptions } from './support/adapter-conformance.js';
 
 type KoaClass = typeof Koa3;
 

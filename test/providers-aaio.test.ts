@@ -9,10 +9,9 @@ import {
   PaymentsConfigError,
 } from '@paymount/core';
 import { type AaioSimulator, type AaioSimulatorOptions, startAaioSimulator } from '@paymount/sandbox';
+import type { HarnessInstance, ProviderHarness } from '@paymount/testing';
+import { providerConformance, startPlainShop } from '@paymount/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startPlainShop } from './support/plain-shop.js';
-import type { HarnessInstance, ProviderHarness } from './support/provider-conformance.js';
-import { providerConformance } from './support/provider-conformance.js';
 
 /** AAIO's documented formula, written here independently of the provider package. */
 function docSign(

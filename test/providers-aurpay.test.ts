@@ -16,10 +16,9 @@ import {
   type PaymentsOptions,
 } from '@paymount/core';
 import { type AurpaySimulator, type AurpaySimulatorOptions, startAurpaySimulator } from '@paymount/sandbox';
+import type { HarnessInstance, ProviderHarness } from '@paymount/testing';
+import { providerConformance, startPlainShop } from '@paymount/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startPlainShop } from './support/plain-shop.js';
-import type { HarnessInstance, ProviderHarness } from './support/provider-conformance.js';
-import { providerConformance } from './support/provider-conformance.js';
 
 const API_KEY = 'aurpay-test-api-key-0123456789';
 const CALLBACK_SECRET = 'aurpay-callback-secret-abcdef';

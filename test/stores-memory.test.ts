@@ -1,4 +1,4 @@
 import { memoryStore } from '@paymount/core';
-import { storeConformance } from './support/store-conformance.js';
+import { storeConformance } from '@paymount/testing';
 
 storeConformance('memory', { make: async () => memoryStore() });

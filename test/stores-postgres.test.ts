@@ -1,9 +1,9 @@
 import { newPaymentId, type Payment, PaymentsError } from '@paymount/core/store';
 import { postgresStore, SCHEMA_VERSION } from '@paymount/postgres';
+import { samplePayment, storeConformance } from '@paymount/testing';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { adminPool, dropSchema, testPgUrl, uniqueSchema } from './fixtures/store-test-database.js';
-import { samplePayment, storeConformance } from './support/store-conformance.js';
 
 const url = testPgUrl();
 const admin = adminPool();

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { newPaymentId, type Payment, PaymentsError } from '@paymount/core/store';
 import { SCHEMA_VERSION, sqliteStore } from '@paymount/sqlite';
+import { sampleHookJob, samplePayment, storeConformance } from '@paymount/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { sampleHookJob, samplePayment, storeConformance } from './support/store-conformance.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'paymount-sqlite-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,8 +1,10 @@
 import { createPayments, memoryStore, type Payment, type Payments } from '@paymount/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type HookRecorder, hookRecorder } from './hook-recorder.js';
 import { type PlainShop, startPlainShop } from './plain-shop.js';
 import type { HarnessInstance, ProviderHarness } from './provider-conformance.js';
 
+/** What the suite asserts of a hook call: which hook, for which payment, in which status. */
 interface HookCall {
   readonly hook: string;
   readonly paymentId: string;
@@ -20,16 +22,15 @@ export function providerConformance(harness: ProviderHarness): void {
     let base: string;
     let instance: HarnessInstance;
     let payments: Payments;
-    let calls: HookCall[];
+    let recorder: HookRecorder;
     const orders = new Map<string, string>();
 
     beforeEach(async () => {
       shop = await startPlainShop();
       base = shop.base;
       instance = await harness.setup({ publicUrl: `${base}/pay` });
-      calls = [];
-      const record = (hook: string) => (payment: Payment) =>
-        void calls.push({ hook, paymentId: payment.id, status: payment.status });
+      recorder = hookRecorder();
+      const { onPaid, onExpired, onAnomaly, onFailed } = recorder.hooks;
       payments = createPayments({
         publicUrl: `${base}/pay`,
         secret: 'conformance-secret-conformance-secret',
@@ -44,12 +45,7 @@ export function providerConformance(harness: ProviderHarness): void {
           pending: '/shop/{orderId}/wait',
           failure: '/shop/{orderId}/failed',
         },
-        hooks: {
-          onPaid: record('onPaid'),
-          onExpired: record('onExpired'),
-          onAnomaly: record('onAnomaly'),
-          onFailed: record('onFailed'),
-        },
+        hooks: { onPaid, onExpired, onAnomaly, onFailed },
         hookDelivery: { pollIntervalMs: 0 },
         reconcile: { firstCheckAfterMs: 0 },
       });
@@ -77,7 +73,7 @@ export function providerConformance(harness: ProviderHarness): void {
 
     async function hooksAfterDelivery(): Promise<HookCall[]> {
       await payments.deliverHooks();
-      return calls;
+      return recorder.calls.map(({ hook, paymentId, status }) => ({ hook, paymentId, status }));
     }
 
     it('answers a checkout with a 303 to a pay page the simulator serves', async () => {

@@ -1,4 +1,4 @@
-import type { PaymentProvider } from '@paymount/core';
+import type { PaymentProvider } from '@paymount/core/provider';
 
 /**
  * A provider under test together with its sandbox simulator. Each provider package's
@@ -43,5 +43,3 @@ export interface HarnessInstance {
   breakApi(mode: 'down' | 'garbage' | 'slow' | null): void;
   close(): Promise<void>;
 }
-
-export { providerConformance } from './provider-conformance-suite.js';
