@@ -143,3 +143,29 @@ describe('isPaymentsError', () => {
     expect(isPaymentsError(null)).toBe(false);
   });
 });
+
+describe('currencyScales', () => {
+  it('belong to one createPayments instance: another instance keeps its own precision', async () => {
+    const order = { amount: '1.123456789', currency: 'GRAM' };
+    const options = (scales?: Record<string, number>): PaymentsOptions => ({
+      ...valid(),
+      store: memoryStore(),
+      loadOrder: async () => order,
+      hookDelivery: { pollIntervalMs: 0 },
+      ...(scales ? { currencyScales: scales } : {}),
+    });
+    const nine = createPayments(options({ gram: 9 }));
+    const two = createPayments(options({ GRAM: 2 }));
+    const plain = createPayments(options());
+    try {
+      const paid = await nine.checkout({ orderId: 'gram-1' });
+      expect(paid.payment.amount).toBe('1.123456789');
+      // The same order is too precise where GRAM has two decimals (set, or the default for unknown codes).
+      await expect(two.checkout({ orderId: 'gram-1' })).rejects.toMatchObject({ code: 'order_invalid' });
+      await expect(plain.checkout({ orderId: 'gram-1' })).rejects.toMatchObject({ code: 'order_invalid' });
+      expect((await nine.checkout({ orderId: 'gram-2' })).payment.amount).toBe('1.123456789');
+    } finally {
+      await Promise.all([nine.close(), two.close(), plain.close()]);
+    }
+  });
+});
