@@ -172,7 +172,9 @@ export class Router {
         { route: matched.route, code: known.code, message: known.message },
         'paymount: request refused',
       );
-    return this.#errorResponse(known, known.code === 'provider_rate_limited' ? { 'retry-after': '5' } : {});
+    // Passing outages (a rate limit, the store restarting) tell the client when to come back.
+    const passing = known.code === 'provider_rate_limited' || known.code === 'store_unavailable';
+    return this.#errorResponse(known, passing ? { 'retry-after': '5' } : {});
   }
 
   /** The JSON error body; secrets are scrubbed, since provider errors may quote what upstream said. */
