@@ -3,7 +3,8 @@
 // Node.js 20+ and npm. It fetches the pinned pnpm through npx, installs, builds, starts
 // what the tests need (scripts/setup/*.mjs), and runs the task.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -40,6 +41,57 @@ function build() {
   pnpm(['-r', '--filter', './packages/*', 'build'], { stdio: ['inherit', 'ignore', 'inherit'] });
 }
 
+/**
+ * Packs every package as `pnpm publish` would ship it and checks each tarball: LICENSE (the
+ * root one, unchanged) and README.md inside, then publint (warnings count as errors) and attw
+ * with the strict profile (node10 through typesVersions, node16 CJS and ESM, bundler). Tarballs
+ * rather than folders, so the checks see exactly what a user installs. Any problem fails the run.
+ */
+function checkPackages() {
+  console.log('• package checks');
+  const dir = mkdtempSync(join(tmpdir(), 'paymount-package-checks-'));
+  const problems = [];
+  try {
+    const packed = spawnSync(process.execPath, [join(root, 'scripts', 'pack-packages.mjs'), dir], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    if (packed.status !== 0) problems.push('packing the packages failed');
+    else {
+      const license = readFileSync(join(root, 'LICENSE'), 'utf8');
+      for (const { name, filename } of JSON.parse(packed.stdout)) {
+        problems.push(...tarballProblems(filename, license).map((problem) => `${name}: ${problem}`));
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  if (problems.length > 0) {
+    console.error(`\n✗ package checks failed:\n  ${problems.join('\n  ')}`);
+    process.exit(1);
+  }
+}
+
+/** What is wrong with one packed tarball, as messages (none when it is fit to publish). */
+function tarballProblems(tarball, license) {
+  const problems = [];
+  const listing = spawnSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).stdout.split('\n');
+  if (!listing.includes('package/README.md')) problems.push('README.md is not in the tarball');
+  if (!listing.includes('package/LICENSE')) problems.push('LICENSE is not in the tarball');
+  else if (spawnSync('tar', ['-xzOf', tarball, 'package/LICENSE'], { encoding: 'utf8' }).stdout !== license)
+    problems.push("LICENSE differs from the repository's root LICENSE (copy it again)");
+  const checks = [
+    ['publint', ['run', '--strict', tarball]],
+    ['attw', [tarball, '--profile', 'strict', '--format', 'ascii', '--no-color', '--no-emoji']],
+  ];
+  for (const [tool, args] of checks) {
+    const result = spawnSync(join(root, 'node_modules', '.bin', tool), args, { cwd: root, encoding: 'utf8' });
+    if (result.status !== 0) problems.push(`${tool} failed:\n${result.stdout}${result.stderr}`);
+  }
+  return problems;
+}
+
 async function setUpServices() {
   const dir = join(root, 'scripts', 'setup');
   const env = {};
@@ -65,6 +117,7 @@ installIfNeeded();
 switch (task) {
   case 'test': {
     build();
+    checkPackages();
     console.log('• typecheck');
     pnpm(['run', 'typecheck']);
     console.log('• lint');
