@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// The one entry behind `npm test`, `npm run demo` and `npm run bench`: it needs only
-// Node.js 20+ and npm. It fetches the pinned pnpm through npx, installs, builds, starts
-// what the tests need (scripts/setup/*.mjs), and runs the task.
+// The one entry behind `npm test`, `npm run demo`, `npm run bench` and `npm run check:packages`:
+// it needs only Node.js 20+ and npm. It fetches the pinned pnpm through npx, installs, builds,
+// starts what the tests need (scripts/setup/*.mjs), and runs the task.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -134,6 +134,10 @@ switch (task) {
     process.exit(result.status ?? 1);
     break;
   }
+  case 'check-packages':
+    build();
+    checkPackages();
+    break;
   case 'demo':
     build();
     run(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'examples', 'demo.ts'), ...extra]);
@@ -144,6 +148,6 @@ switch (task) {
     run(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'bench', 'run.ts'), ...extra]);
     break;
   default:
-    console.error('usage: node scripts/run.mjs test|demo|bench');
+    console.error('usage: node scripts/run.mjs test|check-packages|demo|bench');
     process.exit(2);
 }
