@@ -4,6 +4,7 @@ import { isPaymentsError, PaymentsError } from './errors.js';
 import type { CallbackInput, PaymentsRequest, PaymentsResponse } from './http-types.js';
 import { type Logger, redactingLogger, redactSecrets, silentLogger } from './logger.js';
 import { formatAmount, fromMinorUnits, normalizeCurrency, registerCurrencyScales } from './money.js';
+import { normalizePayUrl } from './pay-url.js';
 import { isLive, isOrderId, newPaymentId, type Payment } from './payment.js';
 import type {
   CallbackEventName,
@@ -274,15 +275,7 @@ export class Payments {
       if (live?.status === 'paid') return this.#alreadyPaid(live);
       if (live && !isLive(live)) live = null;
     }
-    if (live?.status === 'pending' && live.payUrl) {
-      return {
-        payment: live,
-        payUrl: live.payUrl,
-        redirectUrl: live.payUrl,
-        alreadyPaid: false,
-        reused: true,
-      };
-    }
+    if (live?.status === 'pending' && live.payUrl) return this.#reusedCheckout(live);
 
     const now = this.#now();
     const candidate: Payment = {
@@ -307,22 +300,14 @@ export class Payments {
     };
     const firstCheckAt = now.getTime() + (this.#options.reconcile?.firstCheckAfterMs ?? 60_000);
     const { payment, created } = await this.#store.createOrReuse(candidate, firstCheckAt);
-    if (payment.status === 'pending' && payment.payUrl) {
-      return {
-        payment,
-        payUrl: payment.payUrl,
-        redirectUrl: payment.payUrl,
-        alreadyPaid: false,
-        reused: true,
-      };
-    }
+    if (payment.status === 'pending' && payment.payUrl) return this.#reusedCheckout(payment);
     if (payment.amount !== order.amount || payment.currency !== order.currency) {
       throw new PaymentsError('conflict', 'The order changed while it was being checked out; try again.');
     }
     const result = await this.#createAtProvider(payment, order.details, provider, ctx);
     const stored = await this.#markPending(payment, result);
     if (stored.status === 'paid') return this.#alreadyPaid(stored);
-    const payUrl = stored.payUrl ?? result.payUrl;
+    const payUrl = normalizePayUrl(stored.payUrl ?? result.payUrl, name);
     if (this.#logsInfo)
       this.#logger.info(
         { paymentId: stored.id, orderId, provider: name, amount: stored.amount, currency: stored.currency },
@@ -340,6 +325,16 @@ export class Payments {
       if (typeof value === 'string') metadata[key] = value;
     }
     return metadata;
+  }
+
+  /**
+   * A live payment's pay page, handed out again. The stored URL is checked once more: one
+   * stored before pay URLs were normalised must give a clear `provider_error`, never a
+   * `Location` header that throws.
+   */
+  #reusedCheckout(payment: Payment): CheckoutOutcome {
+    const payUrl = normalizePayUrl(payment.payUrl, payment.provider);
+    return { payment, payUrl, redirectUrl: payUrl, alreadyPaid: false, reused: true };
   }
 
   #alreadyPaid(payment: Payment): CheckoutOutcome {
@@ -363,7 +358,9 @@ export class Payments {
     if (inflight) return inflight;
     const call = (async () => {
       try {
-        return await provider.createCheckout({ payment, order }, ctx);
+        const result = await provider.createCheckout({ payment, order }, ctx);
+        // Normalised here, before it is stored: it becomes a `Location` header for every later visit.
+        return { ...result, payUrl: normalizePayUrl(result.payUrl, ctx.name) };
       } catch (error) {
         this.#logger.warn(
           { paymentId: payment.id, provider: ctx.name, err: error },
