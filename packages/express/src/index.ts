@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Payments } from '@paymount/core';
-import { handleNodeRequest, splitUrl, writeNodeResponse } from '@paymount/core/node';
+import { handleNodeRequest, splitUrl, writeNodeFailure, writeNodeResponse } from '@paymount/core/node';
 
 /**
  * The parts of an Express request paymount reads. Express 4 and 5 requests both
@@ -34,20 +34,32 @@ export type PaymountExpressMiddleware = (
  * Mount it before any global body parser so provider callbacks are checked on the
  * exact bytes received; a body that `express.json()`/`express.urlencoded()`
  * already parsed is still accepted. The client address is `req.ip`, so it follows
- * the app's `trust proxy` setting and nothing else. paymount answers its own
- * errors as JSON: they never reach the shop's error handler.
+ * the app's `trust proxy` setting and nothing else. `loadOrder` receives `req`
+ * itself as `context.request.frameworkRequest`, to read the shop's session.
+ *
+ * paymount answers its own errors as JSON: they never reach the shop's error
+ * handler, and nothing on paymount's path (a provider's answer, a client's request)
+ * can throw out of it or leave a promise rejected.
  */
 export function paymount(payments: Payments): PaymountExpressMiddleware {
+  const { logger } = payments;
+  const serve = async (
+    req: ExpressRequestLike,
+    res: ServerResponse,
+    next: () => void,
+    url: { path: string; rawQuery: string },
+  ): Promise<void> => {
+    const details = { ...url, ip: req.ip, parsedBody: req.body, frameworkRequest: req };
+    const response = await handleNodeRequest(payments, req, details);
+    if (response) writeNodeResponse(res, response, logger);
+    else next();
+  };
   return function paymountMiddleware(req, res, next) {
-    const { path, rawQuery } = splitUrl(req.url);
-    if (!payments.match(req.method ?? 'GET', path)) {
+    const url = splitUrl(req.url);
+    if (!payments.match(req.method ?? 'GET', url.path)) {
       next();
       return;
     }
-    const details = { path, rawQuery, ip: req.ip, parsedBody: req.body };
-    void handleNodeRequest(payments, req, details).then((response) => {
-      if (response) writeNodeResponse(res, response);
-      else next();
-    });
+    serve(req, res, next, url).catch((error: unknown) => writeNodeFailure(res, error, logger));
   };
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import type { Payments } from '@paymount/core';
-import { handleNodeRequest } from '@paymount/core/node';
+import type { Payments, PaymentsResponse } from '@paymount/core';
+import { handleNodeRequest, internalErrorResponse, writableResponse } from '@paymount/core/node';
 
 /**
  * The parts of a Koa context paymount reads and sets. Koa 2 and 3 contexts (also
@@ -19,6 +19,8 @@ export interface KoaContextLike {
   status: number;
   body: unknown;
   set(field: string, value: string): void;
+  /** Koa's `ctx.remove()`; optional so hand-made contexts in tests fit. */
+  remove?(field: string): void;
   /** Set by @koa/router to the path pattern of the layer that is running. */
   readonly routerPath?: string | undefined;
   /** Set by @koa/router: the layers whose path matched. */
@@ -71,28 +73,50 @@ function pathBelowMount(ctx: KoaContextLike, self: unknown, prefix: string): str
  * (HEAD, compression, logging) still applies. The body comes from
  * `ctx.request.rawBody` (koa-bodyparser keeps it), the unread stream, or
  * `ctx.request.body`; the client address is `ctx.ip`, so it follows `app.proxy`.
+ * `loadOrder` receives `ctx` itself as `context.request.frameworkRequest`, to read
+ * the shop's session. Nothing on paymount's path throws into the shop's error
+ * handling: every failure is answered with paymount's own JSON error.
  */
 export function paymount(payments: Payments, options: PaymountKoaOptions = {}): PaymountKoaMiddleware {
   const trimmed = (options.prefix ?? '').replace(/^\/+|\/+$/g, '');
   const prefix = trimmed === '' ? '' : `/${trimmed}`;
-  const answer = async (ctx: KoaContextLike, next: () => Promise<unknown>, path: string): Promise<void> => {
-    const { body, rawBody } = ctx.request;
-    const details = {
-      path,
-      rawQuery: ctx.querystring,
-      ip: ctx.ip,
-      parsedBody: body,
-      rawBody: typeof rawBody === 'string' ? rawBody : undefined,
-    };
-    const response = await handleNodeRequest(payments, ctx.req, details);
-    if (!response) {
-      await next();
-      return;
-    }
+  const { logger } = payments;
+  const respond = (ctx: KoaContextLike, response: PaymentsResponse): void => {
     ctx.status = response.status;
     for (const [name, value] of Object.entries(response.headers)) ctx.set(name, value);
     // An empty string keeps the status; `null` would turn a 303 into a 204.
     ctx.body = response.body;
+  };
+  const answer = async (ctx: KoaContextLike, next: () => Promise<unknown>, path: string): Promise<void> => {
+    let response: PaymentsResponse | undefined;
+    try {
+      const { body, rawBody } = ctx.request;
+      const details = {
+        path,
+        rawQuery: ctx.querystring,
+        ip: ctx.ip,
+        parsedBody: body,
+        rawBody: typeof rawBody === 'string' ? rawBody : undefined,
+        frameworkRequest: ctx,
+      };
+      response = await handleNodeRequest(payments, ctx.req, details);
+    } catch (error) {
+      logger.error({ err: error, path }, 'paymount: adapter failure');
+      response = internalErrorResponse();
+    }
+    // What runs after paymount is the shop's: its errors go to the shop's own handling.
+    if (!response) {
+      await next();
+      return;
+    }
+    const writable = writableResponse(response, logger);
+    try {
+      respond(ctx, writable);
+    } catch (error) {
+      logger.error({ err: error, path }, 'paymount: setting the answer failed');
+      for (const name of Object.keys(writable.headers)) ctx.remove?.(name);
+      respond(ctx, internalErrorResponse());
+    }
   };
   // Not async itself: a shop's own request passes straight to `next()` without an extra promise.
   const middleware: PaymountKoaMiddleware = (ctx, next) => {
