@@ -4,7 +4,7 @@ import Router from '@koa/router';
 import type { Payments } from '@paymount/core';
 import { paymount as expressPaymount } from '@paymount/express';
 import { paymount as koaPaymount } from '@paymount/koa';
-import type { Express, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Express, RequestHandler } from 'express';
 import express4 from 'express4';
 import express5 from 'express5';
 import type Koa from 'koa';
@@ -78,11 +78,28 @@ function expressShop(express: typeof express5, payments: Payments, setup: ShopSe
     });
   }
   app.use('/pay', expressPaymount(payments));
+  // The shop's own error handler: a parser's refusal keeps its status, quietly.
+  const shopErrors: ErrorRequestHandler = (error: { status?: number }, _req, res, _next) => {
+    res
+      .status(error.status ?? 500)
+      .type('text')
+      .send('shop error');
+  };
+  app.use(shopErrors);
   return app;
 }
 
 function koaShop(KoaClass: typeof koa3, payments: Payments, setup: ShopSetup): Koa {
   const app = new KoaClass();
+  // The shop's own error handling: a parser's refusal keeps its status, quietly.
+  app.use(async (ctx, next) => {
+    try {
+      await next();
+    } catch (error) {
+      ctx.status = (error as { status?: number }).status ?? 500;
+      ctx.body = 'shop error';
+    }
+  });
   app.use(async (ctx, next) => {
     ctx.state['user'] = cookieUser(ctx.get('cookie') || undefined);
     setup.onRequest?.(ctx);
