@@ -1,4 +1,4 @@
-// The layers of packages/ (see the README's workspace section), checked by `npm run lint`:
+// The layers of packages/, checked by `npm run lint`:
 // core depends on no other paymount package; providers, stores and adapters on core alone;
 // the sandbox on no adapter; no package source on tests or examples; and no import cycles.
 // Imports of @paymount/* resolve to the packages' TypeScript sources (the `@paymount/source`
