@@ -81,7 +81,7 @@ process.once('exit', () => {
 
 /**
  * Makes a new cluster (initdb, a few seconds) on a free port, not yet started unless
- * `start` is true. Durability is off for speed: it holds test data only.
+ * `start` is true. Commits survive a killed server; only an operating system crash could lose them.
  */
 export async function createPgCluster(options: { name: string; start?: boolean }): Promise<PgCluster> {
   const bin = binDir();
@@ -110,9 +110,9 @@ export async function createPgCluster(options: { name: string; start?: boolean }
     `port = ${port}`,
     `unix_socket_directories = '${root}'`,
     'max_connections = 100',
+    // A killed server (-m immediate) must keep every commit it acknowledged, as a real one does,
+    // so synchronous_commit stays on. fsync only matters when the machine itself loses power.
     'fsync = off',
-    'synchronous_commit = off',
-    'full_page_writes = off',
   ];
   writeFileSync(join(dataDir, 'postgresql.auto.conf'), `${settings.join('\n')}\n`, { flag: 'a' });
   running.add(dataDir);
