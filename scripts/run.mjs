@@ -51,6 +51,7 @@ function checkPackages() {
   console.log('• package checks');
   const dir = mkdtempSync(join(tmpdir(), 'paymount-package-checks-'));
   const problems = [];
+  let checked = 0;
   try {
     const packed = spawnSync(process.execPath, [join(root, 'scripts', 'pack-packages.mjs'), dir], {
       cwd: root,
@@ -62,6 +63,7 @@ function checkPackages() {
       const license = readFileSync(join(root, 'LICENSE'), 'utf8');
       for (const { name, filename } of JSON.parse(packed.stdout)) {
         problems.push(...tarballProblems(filename, license).map((problem) => `${name}: ${problem}`));
+        checked++;
       }
     }
   } finally {
@@ -71,6 +73,7 @@ function checkPackages() {
     console.error(`\n✗ package checks failed:\n  ${problems.join('\n  ')}`);
     process.exit(1);
   }
+  console.log(`  ${checked} packages: LICENSE and README packed, publint and attw clean`);
 }
 
 /** What is wrong with one packed tarball, as messages (none when it is fit to publish). */
