@@ -1,4 +1,4 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { type Served, serve } from './http.js';
 
 /** A request the fake provider received. */
@@ -89,7 +89,8 @@ export function aaioNotification(orderId: string, amount = '10.00', currency = '
     .digest('hex');
   return new URLSearchParams({
     merchant_id: AAIO.merchantId,
-    invoice_id: 'a1b2c3d4-0000-4000-8000-000000000001',
+    // AAIO's invoice id is its own, one per order: it keys the notification's dedupe.
+    invoice_id: randomUUID(),
     order_id: orderId,
     amount,
     currency,
