@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// The one entry behind `npm test`, `npm run demo`, `npm run bench` and `npm run check:packages`:
-// it needs only Node.js 20+ and npm. It fetches the pinned pnpm through npx, installs, builds,
-// starts what the tests need (scripts/setup/*.mjs), and runs the task.
+// The one entry behind `npm test`, `npm run demo`, `npm run bench`, `npm run check:packages`
+// and `npm run soak`: it needs only Node.js 20+ and npm. It fetches the pinned pnpm through
+// npx, installs, builds, starts what the tests need (scripts/setup/*.mjs), and runs the task.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -150,7 +150,16 @@ switch (task) {
     await setUpServices();
     run(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'bench', 'run.ts'), ...extra]);
     break;
+  case 'soak': {
+    build();
+    // The soak runs its own PostgreSQL cluster (it restarts it); it only needs the server
+    // binaries, which the PostgreSQL setup installs when they are missing.
+    const setup = await import(pathToFileURL(join(root, 'scripts', 'setup', 'postgres.mjs')).href);
+    await setup.default({ root });
+    run(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'test', 'soak', 'soak.ts'), ...extra]);
+    break;
+  }
   default:
-    console.error('usage: node scripts/run.mjs test|check-packages|demo|bench');
+    console.error('usage: node scripts/run.mjs test|check-packages|demo|bench|soak');
     process.exit(2);
 }

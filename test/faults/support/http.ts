@@ -2,6 +2,7 @@
 // request, its status, the stable error code in its answer, and no exception when the
 // server is gone (status 0), because a dead shop is something these tests look for.
 import { createHash } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 
 export interface Reply {
   /** 0 when no answer came (connection refused or cut). */
@@ -42,6 +43,46 @@ export async function send(url: string, init: RequestInit = {}): Promise<Reply> 
     const text = error instanceof Error ? `${error.message} ${String(error.cause ?? '')}` : String(error);
     return { status: 0, code: 'no_answer', retryAfter: null, location: null, text };
   }
+}
+
+/**
+ * One request with exactly these headers, over node:http (fetch refuses to send some a
+ * provider does, such as `Date`); never throws.
+ */
+export function sendRaw(
+  url: string,
+  method: string,
+  headers: Readonly<Record<string, string>>,
+  body: string | null,
+): Promise<Reply> {
+  const all: Record<string, string> = { ...headers };
+  if (body !== null) all['content-length'] = String(Buffer.byteLength(body));
+  return new Promise((resolve) => {
+    const req = httpRequest(url, { method, headers: all, agent: false, timeout: 30_000 }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const status = res.statusCode ?? 0;
+        const text = Buffer.concat(chunks).toString('utf8');
+        const retryAfter = res.headers['retry-after'];
+        resolve({
+          status,
+          code: status >= 400 ? errorCode(text) : null,
+          retryAfter: typeof retryAfter === 'string' ? retryAfter : null,
+          location: res.headers.location ?? null,
+          text,
+        });
+      });
+      res.on('error', () =>
+        resolve({ status: 0, code: 'no_answer', retryAfter: null, location: null, text: '' }),
+      );
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', (error) =>
+      resolve({ status: 0, code: 'no_answer', retryAfter: null, location: null, text: error.message }),
+    );
+    req.end(body ?? undefined);
+  });
 }
 
 /** A JSON checkout, as a shop's page script would ask for one. */
