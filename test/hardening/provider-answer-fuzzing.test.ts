@@ -7,7 +7,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  AAIO,
   aaioInfoPay,
   aaioNotification,
   aaioOrderIdOf,
@@ -22,18 +21,13 @@ import {
   json,
   startFakeProvider,
 } from './support/fake-provider.js';
-import {
-  brokenAmount,
-  brokenBody,
-  describeAnswer,
-  described,
-  hostileText,
-  notText,
-  payUrl,
-  textOtherThan,
-  withOneBroken,
-} from './support/garbage.js';
 import { errorCode, send, watchCrashes } from './support/http.js';
+import {
+  aurpayCheckoutAnswers,
+  brokenDetail,
+  brokenInfoPay,
+  getPayUrlAnswers,
+} from './support/provider-garbage.js';
 import { aaioAt, aurpayAt, type HardeningShop, startShop } from './support/shop.js';
 import { FRAMEWORKS } from './support/shops.js';
 
@@ -97,50 +91,6 @@ async function expectUnmoved(
   expect(await shop.payments.get(paymentId)).toEqual(before);
 }
 
-// --- AAIO ------------------------------------------------------------------------------------
-
-const AAIO_STATUSES = ['in_process', 'success', 'hold', 'expired'];
-
-const getPayUrlAnswers: fc.Arbitrary<FakeAnswer> = fc.oneof(
-  { weight: 5, arbitrary: payUrl.map((url) => aaioPayUrl(url)) },
-  {
-    weight: 1,
-    arbitrary: textOtherThan(['success']).map((type) => json({ type, url: 'https://pay.aaio.test/1' })),
-  },
-  { weight: 3, arbitrary: brokenBody(() => ({ type: 'success', url: 'https://pay.aaio.test/1' })) },
-);
-
-/** Builders of info-pay answers that no reading can take for a valid one about the order asked. */
-const PLACEHOLDER = 'pm_placeholder';
-const paidInfoPay = (id: string) =>
-  JSON.parse(aaioInfoPay(id, { status: 'success' }).body as string) as Record<string, unknown>;
-const brokenInfoPay: fc.Arbitrary<(id: string) => FakeAnswer> = fc.oneof(
-  {
-    weight: 6,
-    arbitrary: withOneBroken(paidInfoPay, {
-      type: fc.oneof(textOtherThan(['success']), notText),
-      status: fc.oneof(
-        textOtherThan(AAIO_STATUSES),
-        notText,
-        fc.constantFrom('SUCCESS', 'Success', 'success '),
-      ),
-      amount: brokenAmount,
-      currency: notText,
-      order_id: fc.oneof(hostileText, notText),
-      merchant_id: fc.oneof(
-        textOtherThan([AAIO.merchantId], (s) => s.toLowerCase()),
-        notText,
-      ),
-    }).map((build) => described(fc.stringify(build), (id: string) => json(build(id)))),
-  },
-  {
-    weight: 3,
-    arbitrary: brokenBody(() => paidInfoPay(PLACEHOLDER)).map((answer) =>
-      described(describeAnswer(answer), () => answer),
-    ),
-  },
-);
-
 function onlyAaio(route: string, answer: FakeAnswer) {
   return (request: FakeRequest): FakeAnswer => (request.url === route ? answer : notFound());
 }
@@ -154,85 +104,6 @@ async function aaioPayment(shop: HardeningShop, fake: FakeProvider): Promise<str
   expect(reply.status).toBe(200);
   return (JSON.parse(reply.text) as { paymentId: string }).paymentId;
 }
-
-// --- Aurpay ------------------------------------------------------------------------------------
-
-const AURPAY_STATUSES = ['PENDING', 'SUCCESS', 'OVERDUE', 'RESOLVED', 'PARTIAL', 'TERMINATED', 'REFUNDED'];
-const upper = (s: string): string => s.trim().toUpperCase();
-
-/** Envelopes that are not `code: 0`: every other code, and codes of the wrong type. */
-const brokenCode: fc.Arbitrary<unknown> = fc.oneof(
-  fc.integer().filter((n) => n !== 0),
-  textOtherThan(['0']),
-  fc.constantFrom(null, false, true, [], {}, '00', '-0', '0x0', ' 0'),
-);
-
-function aurpayCheckoutAnswers(withOrderId: boolean): fc.Arbitrary<FakeAnswer> {
-  // pay-info answers the whole order-info object, with Aurpay's order id; pay-url only the URL.
-  const data = (url: unknown, orderId: unknown) =>
-    withOrderId ? aurpayOrder('1', { pay_url: url, order_id: orderId }) : { pay_url: url };
-  return fc.oneof(
-    {
-      weight: 5,
-      arbitrary: fc
-        .tuple(payUrl, fc.oneof(fc.stringMatching(/^[0-9]{20}$/), hostileText, notText))
-        .map(([url, orderId]) => aurpayEnvelope(data(url, orderId))),
-    },
-    {
-      weight: 1,
-      arbitrary: brokenCode.map((code) =>
-        json({ code, message: 'x', data: data('https://pay.test/1', '1'), result: true }),
-      ),
-    },
-    {
-      weight: 1,
-      arbitrary: fc.constant(
-        json({ code: 0, message: 'x', data: data('https://pay.test/1', '1'), result: false }),
-      ),
-    },
-    {
-      weight: 3,
-      arbitrary: brokenBody(() => ({ code: 0, data: data('https://pay.test/1', '1'), result: true })),
-    },
-  );
-}
-
-/** Builders of order-detail answers that no reading can take for a valid one about the order asked. */
-const successOrder = (id: string) => aurpayOrder(id, { status: 'SUCCESS' });
-const successEnvelope = (id: string) => ({
-  code: 0,
-  message: 'success',
-  data: successOrder(id),
-  result: true,
-});
-const brokenDetail: fc.Arbitrary<(id: string) => FakeAnswer> = fc.oneof(
-  {
-    weight: 5,
-    arbitrary: withOneBroken(successOrder, {
-      order_id: fc.oneof(hostileText, notText),
-      status: fc.oneof(textOtherThan(AURPAY_STATUSES, upper), notText),
-      vs_price: brokenAmount,
-      vs_currency: fc.oneof(notText, fc.constantFrom('', ' ')),
-    }).map((build) => described(fc.stringify(build), (id: string) => aurpayEnvelope(build(id)))),
-  },
-  {
-    weight: 2,
-    arbitrary: withOneBroken(successEnvelope, {
-      code: brokenCode,
-      result: fc.constant(false),
-      data: fc.oneof(
-        notText.filter((v) => typeof v !== 'object' || v === null || Array.isArray(v)),
-        hostileText,
-      ),
-    }).map((build) => described(fc.stringify(build), (id: string) => json(build(id)))),
-  },
-  {
-    weight: 3,
-    arbitrary: brokenBody(() => successEnvelope('1')).map((answer) =>
-      described(describeAnswer(answer), () => answer),
-    ),
-  },
-);
 
 function onlyDetail(orderId: string, answer: FakeAnswer) {
   return (request: FakeRequest): FakeAnswer =>
