@@ -24,7 +24,8 @@ function sources(dir) {
 function functionName(node, file) {
   if (node.name) return node.name.getText(file);
   const parent = node.parent;
-  if (parent && (ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent))) return parent.name.getText(file);
+  if (parent && (ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent)))
+    return parent.name.getText(file);
   return '(anonymous)';
 }
 
@@ -63,7 +64,9 @@ for (const pkg of readdirSync(packagesDir)) {
         const own = span(node) - nestedLines(node);
         if (own > MAX_FUNCTION_LINES) {
           const line = lineOf(node.getStart(file)) + 1;
-          problems.push(`${where}:${line}: ${functionName(node, file)} is ${own} lines (at most ${MAX_FUNCTION_LINES})`);
+          problems.push(
+            `${where}:${line}: ${functionName(node, file)} is ${own} lines (at most ${MAX_FUNCTION_LINES})`,
+          );
         }
       }
       ts.forEachChild(node, visit);

@@ -276,7 +276,7 @@ describe('aurpay: checkout', () => {
   });
 
   it('answers 502 JSON without the API key when Aurpay refuses our credentials; a fixed key then works', async () => {
-    const shop = await startShop({ apiKey: 'wrong-key-wrong-key-123', requireEchoedApiKey: false });
+    const shop = await startShop({ apiKey: 'wrong-key-wrong-key-123' });
     shop.addOrder('A-4', '12.00');
     const res = await fetch(`${shop.base}/pay/checkout/A-4?provider=aurpay`, {
       headers: { accept: 'application/json' },
@@ -432,7 +432,10 @@ describe('aurpay: callbacks', () => {
   });
 
   it('accepts a callback without API-Key when requireEchoedApiKey is false, still refusing a wrong one', async () => {
-    const shop = await startShop({ requireEchoedApiKey: false }, { echoApiKey: false });
+    const shop = await startShop(
+      { requireEchoedApiKey: false, callbackSecret: CALLBACK_SECRET },
+      { echoApiKey: false, callbackSecret: CALLBACK_SECRET },
+    );
     const payment = await shop.checkout('B-6', '10.00');
     await shop.sim.pay(payment.payUrl!);
     const [callback] = shop.sim.callbacks;
@@ -668,8 +671,8 @@ describe('aurpay: API auth modes', () => {
     it(`signs requests with ${algorithm} exactly as documented (checked here independently)`, async () => {
       const signature = { token: 'api-token-1', secret: 'api-signing-secret-1' };
       const shop = await startShop(
-        { apiKey: undefined, requireEchoedApiKey: false, signature: { ...signature, algorithm } },
-        { signature },
+        { apiKey: undefined, signature: { ...signature, algorithm }, callbackSecret: CALLBACK_SECRET },
+        { signature, callbackSecret: CALLBACK_SECRET },
       );
       const payment = await shop.checkout('E-1', '42.10');
       await shop.sim.pay(payment.payUrl!);
@@ -698,8 +701,8 @@ describe('aurpay: API auth modes', () => {
     const shop = await startShop(
       {
         apiKey: undefined,
-        requireEchoedApiKey: false,
         signature: { token: 'api-token-1', secret: 'the-wrong-signing-secret' },
+        callbackSecret: CALLBACK_SECRET,
       },
       { signature: { token: 'api-token-1', secret: 'api-signing-secret-1' } },
     );

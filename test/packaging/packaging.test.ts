@@ -316,7 +316,7 @@ export const all = [payments, e5_paymount(payments), e6_paymount(payments, { pre
     writeFileSync(join(project, 'readme-koa.ts'), koaSnippet ?? '');
     writeFileSync(
       join(project, 'orders.ts'),
-      `interface Order { total: string; currency: string; paid: boolean }
+      `interface Order { total: string; currency: string; paid: boolean; userId: string }
 const book = new Map<string, Order>();
 export const orders = {
   async get(id: string): Promise<Order | undefined> { return book.get(id); },

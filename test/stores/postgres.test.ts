@@ -162,7 +162,8 @@ describe('postgresStore', () => {
     const store = postgresStore({ pool, schema });
     try {
       await expect(store.ready()).rejects.toMatchObject({
-        code: 'store_error',
+        code: 'store_unavailable',
+        status: 503,
         retryable: true,
         message: expect.stringMatching(/ECONNREFUSED/),
       });

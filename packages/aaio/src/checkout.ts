@@ -57,7 +57,10 @@ export function payFormFields(payment: Payment, options: ResolvedAaioOptions): R
 
 /**
  * Creates the AAIO payment: asks `POST /merchant/get_pay_url` for the currently valid
- * pay-form URL, or (checkoutMode `pay_url`) builds the signed legacy link locally.
+ * pay-form URL (every field, e-mail included, travels server to server), or
+ * (checkoutMode `pay_url`) builds the signed legacy link locally. That link holds
+ * `merchant_id`, `amount`, `currency`, `order_id`, `sign`, `desc`, `lang`, `method`
+ * and the `us_*` fields, never the e-mail.
  */
 export async function createAaioCheckout(
   request: CheckoutRequest,
@@ -66,7 +69,10 @@ export async function createAaioCheckout(
 ): Promise<CheckoutResult> {
   const fields = payFormFields(request.payment, options);
   if (options.checkoutMode === 'pay_url') {
-    return { payUrl: `${options.baseUrl}/merchant/pay?${new URLSearchParams(fields).toString()}` };
+    // This link is handed to the buyer's browser and to the checkout JSON: it must not carry
+    // the buyer's e-mail (it is not signed; AAIO's form asks for it instead).
+    const { email: _email, ...linkFields } = fields;
+    return { payUrl: `${options.baseUrl}/merchant/pay?${new URLSearchParams(linkFields).toString()}` };
   }
   // Keyed by our order_id, so a repeat after a lost answer names the same AAIO order.
   const answer = await api.post('/merchant/get_pay_url', fields, { withKey: false, idempotent: true });

@@ -42,8 +42,11 @@ export interface AaioOptions {
   readonly confirmWithInfoPay?: boolean;
   /**
    * `get_pay_url` (default): ask AAIO for the currently valid pay-form URL (its domain
-   * changes when blocked). `pay_url`: build the signed legacy `GET /merchant/pay?…` link
-   * locally, without a call to AAIO.
+   * changes when blocked); the order's fields, e-mail included, go to AAIO in that POST.
+   * `pay_url`: build the signed legacy `GET /merchant/pay?…` link locally, without a call
+   * to AAIO. Whoever sees that link (the buyer's browser history, the checkout JSON) sees
+   * the amount, currency, payment id, description, language, method and `us_*` fields;
+   * the buyer's e-mail is left out of it, so AAIO's form asks for it.
    */
   readonly checkoutMode?: 'get_pay_url' | 'pay_url';
   /** Pay page language when the order names none: `ru` or `en`. Default: AAIO's choice. */

@@ -15,7 +15,8 @@ export type AaioOrderStatus = 'in_process' | 'success' | 'hold' | 'expired';
 export function eventFromInfoPay(answer: Readonly<Record<string, unknown>>, payment: Payment): ProviderEvent {
   const status = answer['status'];
   const orderId = answer['order_id'];
-  if (typeof orderId === 'string' && orderId !== payment.id) {
+  // Absent is tolerated (the docs list it, SDKs do not rely on it); anything else must be ours.
+  if (orderId !== undefined && orderId !== payment.id) {
     throw new PaymentsError('provider_error', 'AAIO info-pay answered about another order.', {
       details: { paymentId: payment.id },
     });
@@ -70,7 +71,8 @@ export async function fetchInfoPay(
     { withKey: true, idempotent: true },
   );
   const merchant = answer['merchant_id'];
-  if (typeof merchant === 'string' && merchant.toLowerCase() !== options.merchantId.toLowerCase()) {
+  const ours = typeof merchant === 'string' && merchant.toLowerCase() === options.merchantId.toLowerCase();
+  if (merchant !== undefined && !ours) {
     throw new PaymentsError('provider_error', 'AAIO info-pay answered about another shop.', {
       details: { paymentId: payment.id },
     });

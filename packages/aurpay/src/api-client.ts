@@ -141,7 +141,9 @@ export class AurpayApiClient {
     }
     const envelope = parsed as AurpayEnvelope;
     const code = Number(envelope.code);
-    if (code !== 0 || envelope.result === false || response.status >= 400) {
+    // Only a zero code is success: Number() would also read null, '', false and [] as 0.
+    const succeeded = envelope.code === 0 || envelope.code === '0';
+    if (!succeeded || envelope.result === false || response.status >= 400) {
       const said = this.#scrub(envelope.message ?? envelope.msg);
       const reason =
         code === 401 ? 'refused our credentials (code 401): check apiKey / signature' : `refused ${where}`;

@@ -27,6 +27,7 @@ export interface AurpayOptions {
   /**
    * The merchant's callback-authentication secret. When set, every callback must carry
    * `Callback-Token`, `Date` and `Signature = base64(HMAC-SHA256(secret, "{Date} | {url}"))`.
+   * Required with signature auth unless `apiKey` and `requireEchoedApiKey: true` are given.
    */
   readonly callbackSecret?: string;
   /** When set (and `callbackSecret` is), the `Callback-Token` header must equal it. */
@@ -35,7 +36,8 @@ export interface AurpayOptions {
   readonly callbackMaxSkewMs?: number;
   /**
    * Refuse callbacks that do not echo our `API-Key`. Default: true when `apiKey` is set.
-   * An echoed key that does not match is refused whatever this says.
+   * An echoed key that does not match is refused whatever this says. Turning it off
+   * needs `callbackSecret`: some check made by Aurpay itself is always required.
    */
   readonly requireEchoedApiKey?: boolean;
   /**
@@ -164,6 +166,14 @@ export function resolveAurpayOptions(input: AurpayOptions): ResolvedAurpayOption
   }
   if (input.callbackToken !== undefined && input.callbackSecret === undefined) {
     problems.push('aurpay.callbackToken: only checked together with callbackSecret');
+  }
+  const checksEchoedKey = input.requireEchoedApiKey ?? input.apiKey !== undefined;
+  const hasCredentials = input.apiKey !== undefined || input.signature !== undefined;
+  if (hasCredentials && input.callbackSecret === undefined && !checksEchoedKey) {
+    // paymount's signed URL alone would let whoever learns one callback URL post any Aurpay order to it.
+    problems.push(
+      'aurpay: callbacks must be authenticated by Aurpay itself: set callbackSecret (Aurpay callback authentication) or apiKey with requireEchoedApiKey: true (the API key Aurpay echoes in callbacks)',
+    );
   }
   if (problems.length > 0) throw new PaymentsConfigError(problems);
   return {

@@ -8,8 +8,11 @@ export type {
 } from './contracts/http.js';
 export {
   handleNodeRequest,
+  internalErrorResponse,
   type NodeRequestDetails,
   readRawBody,
   splitUrl,
+  writableResponse,
+  writeNodeFailure,
   writeNodeResponse,
 } from './node/node-http.js';

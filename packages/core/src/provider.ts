@@ -1,4 +1,6 @@
 // @paymount/core/provider — what a payment provider package is written against.
+
+export { decodeCallbackBody, stringFields } from './contracts/callback-body.js';
 export type {
   CallbackBody,
   CallbackInput,
@@ -32,7 +34,6 @@ export {
 } from './domain/money.js';
 export { isPaymentId, type Payment, type PaymentStatus } from './domain/payment.js';
 export type { ProviderEvent } from './domain/state-machine.js';
-export { decodeCallbackBody, stringFields } from './http/body.js';
 export type { Logger } from './logging/logger.js';
 export {
   ProviderHttpClient,

@@ -4,6 +4,7 @@ import {
   type PaymountHandler,
   type RouteMatch,
   splitUrl,
+  writeNodeFailure,
   writeNodeResponse,
 } from '@paymount/core/node';
 
@@ -28,35 +29,25 @@ export type PaymountExpressMiddleware = (
 ) => void;
 
 export interface PaymountExpressOptions {
-  /**
-   * Where the routes live below the mount point, like `'/pay'`, for
-   * `app.use(paymount(handler, { prefix: '/pay' }))`. Default `''`: the mount point itself.
-   */
+  /** Where the routes live below the mount point, like `'/pay'`. Default `''`: the mount point itself. */
   readonly prefix?: string;
 }
 
-function normalizePrefix(prefix: string | undefined): string {
-  const trimmed = (prefix ?? '').replace(/^\/+|\/+$/g, '');
-  return trimmed === '' ? '' : `/${trimmed}`;
-}
-
-/** The path below `prefix`, or undefined when the request is outside it. Case-insensitive, as Express's own mounting. */
+/** The path below `prefix`, or undefined outside it; case-insensitive, as Express's own mounting. */
 function belowPrefix(path: string, prefix: string): string | undefined {
   if (prefix === '') return path;
-  const head = path.slice(0, prefix.length);
-  if (head.toLowerCase() !== prefix.toLowerCase()) return undefined;
+  if (path.slice(0, prefix.length).toLowerCase() !== prefix.toLowerCase()) return undefined;
   const rest = path.slice(prefix.length);
-  if (rest === '') return '/';
-  return rest.startsWith('/') ? rest : undefined;
+  return rest === '' ? '/' : rest.startsWith('/') ? rest : undefined;
 }
 
 /**
  * Express 4/5 middleware that serves a paymount handler — the payments routes
- * (checkout, callback, return, status) or any other handler with core's HTTP
- * contract — below wherever it is mounted:
+ * (checkout, callback, return, status), or any handler with core's HTTP contract —
+ * below wherever it is mounted:
  *
  * ```ts
- * app.use('/pay', paymount(payments));          // or at the root, or inside express.Router()
+ * app.use('/pay', paymount(payments));             // or at the root, or inside express.Router()
  * app.use(paymount(payments, { prefix: '/pay' })); // the same, mounted at the root
  * ```
  *
@@ -64,14 +55,31 @@ function belowPrefix(path: string, prefix: string): string | undefined {
  * Mount it before any global body parser so provider callbacks are checked on the
  * exact bytes received; a body that `express.json()`/`express.urlencoded()`
  * already parsed is still accepted. The client address is `req.ip`, so it follows
- * the app's `trust proxy` setting and nothing else. paymount answers its own
- * errors as JSON: they never reach the shop's error handler.
+ * the app's `trust proxy` setting and nothing else. `loadOrder` receives `req`
+ * itself as `context.request.frameworkRequest`, to read the shop's session.
+ *
+ * paymount answers its own errors as JSON: they never reach the shop's error
+ * handler, and nothing on paymount's path (a provider's answer, a client's request)
+ * can throw out of it or leave a promise rejected.
  */
 export function paymount<M extends RouteMatch>(
   handler: PaymountHandler<M>,
   options: PaymountExpressOptions = {},
 ): PaymountExpressMiddleware {
-  const prefix = normalizePrefix(options.prefix);
+  const { logger } = handler;
+  const trimmed = (options.prefix ?? '').replace(/^\/+|\/+$/g, '');
+  const prefix = trimmed === '' ? '' : `/${trimmed}`;
+  const serve = async (
+    req: ExpressRequestLike,
+    res: ServerResponse,
+    path: string,
+    rawQuery: string,
+    matched: M,
+  ) => {
+    const details = { path, rawQuery, ip: req.ip, parsedBody: req.body, frameworkRequest: req };
+    const response = await handleNodeRequest(handler, req, details, matched);
+    if (response) writeNodeResponse(res, response, logger);
+  };
   return function paymountMiddleware(req, res, next) {
     const { path: full, rawQuery } = splitUrl(req.url);
     const path = belowPrefix(full, prefix);
@@ -80,10 +88,6 @@ export function paymount<M extends RouteMatch>(
       next();
       return;
     }
-    const details = { path, rawQuery, ip: req.ip, parsedBody: req.body };
-    void handleNodeRequest(handler, req, details, matched).then((response) => {
-      if (response) writeNodeResponse(res, response);
-      else next();
-    });
+    serve(req, res, path, rawQuery, matched).catch((error: unknown) => writeNodeFailure(res, error, logger));
   };
 }

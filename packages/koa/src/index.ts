@@ -1,5 +1,12 @@
 import type { IncomingMessage } from 'node:http';
-import { handleNodeRequest, type PaymountHandler, type RouteMatch } from '@paymount/core/node';
+import {
+  handleNodeRequest,
+  internalErrorResponse,
+  type PaymentsResponse,
+  type PaymountHandler,
+  type RouteMatch,
+  writableResponse,
+} from '@paymount/core/node';
 
 /**
  * The parts of a Koa context paymount reads and sets. Koa 2 and 3 contexts (also
@@ -18,6 +25,8 @@ export interface KoaContextLike {
   status: number;
   body: unknown;
   set(field: string, value: string): void;
+  /** Koa's `ctx.remove()`; optional so hand-made contexts in tests fit. */
+  remove?(field: string): void;
   /** Set by @koa/router to the path pattern of the layer that is running. */
   readonly routerPath?: string | undefined;
   /** Set by @koa/router: the layers whose path matched. */
@@ -56,20 +65,29 @@ function pathBelowMount(ctx: KoaContextLike, self: unknown, prefix: string): str
   return stripPrefix(path, prefix);
 }
 
+/** Sets paymount's answer on the context; Koa writes it (HEAD, compression, logging still apply). */
+function respond(ctx: KoaContextLike, response: PaymentsResponse): void {
+  ctx.status = response.status;
+  for (const [name, value] of Object.entries(response.headers)) ctx.set(name, value);
+  // An empty string keeps the status; `null` would turn a 303 into a 204.
+  ctx.body = response.body;
+}
+
 /**
  * Koa 2/3 middleware that serves a paymount handler — the payments routes (checkout,
- * callback, return, status) or any other handler with core's HTTP contract — below `prefix`:
+ * callback, return, status), or any handler with core's HTTP contract — below `prefix`:
  *
  * ```ts
  * app.use(paymount(payments, { prefix: '/pay' }));
  * router.all('/pay/{*rest}', paymount(payments));   // @koa/router: the mount comes from the route
  * ```
  *
- * Other requests go to `next()` untouched, before anything is read. It answers
- * through `ctx.status`, `ctx.set` and `ctx.body`, so Koa's own response handling
- * (HEAD, compression, logging) still applies. The body comes from
- * `ctx.request.rawBody` (koa-bodyparser keeps it), the unread stream, or
+ * Other requests go to `next()` untouched, before anything is read. The body comes
+ * from `ctx.request.rawBody` (koa-bodyparser keeps it), the unread stream, or
  * `ctx.request.body`; the client address is `ctx.ip`, so it follows `app.proxy`.
+ * `loadOrder` receives `ctx` itself as `context.request.frameworkRequest`, to read
+ * the shop's session. Nothing on paymount's path throws into the shop's error
+ * handling: every failure is answered with paymount's own JSON error.
  */
 export function paymount<M extends RouteMatch>(
   handler: PaymountHandler<M>,
@@ -77,21 +95,30 @@ export function paymount<M extends RouteMatch>(
 ): PaymountKoaMiddleware {
   const trimmed = (options.prefix ?? '').replace(/^\/+|\/+$/g, '');
   const prefix = trimmed === '' ? '' : `/${trimmed}`;
+  const { logger } = handler;
   const answer = async (ctx: KoaContextLike, path: string, matched: M): Promise<void> => {
     const { body, rawBody } = ctx.request;
+    const raw = typeof rawBody === 'string' ? rawBody : undefined;
     const details = {
       path,
       rawQuery: ctx.querystring,
       ip: ctx.ip,
       parsedBody: body,
-      rawBody: typeof rawBody === 'string' ? rawBody : undefined,
+      rawBody: raw,
+      frameworkRequest: ctx,
     };
-    const response = await handleNodeRequest(handler, ctx.req, details, matched);
-    if (!response) return;
-    ctx.status = response.status;
-    for (const [name, value] of Object.entries(response.headers)) ctx.set(name, value);
-    // An empty string keeps the status; `null` would turn a 303 into a 204.
-    ctx.body = response.body;
+    const response = await handleNodeRequest(handler, ctx.req, details, matched).catch((error: unknown) => {
+      logger.error({ err: error, path }, 'paymount: adapter failure');
+      return internalErrorResponse();
+    });
+    const writable = writableResponse(response ?? internalErrorResponse(), logger);
+    try {
+      respond(ctx, writable);
+    } catch (error) {
+      logger.error({ err: error, path }, 'paymount: setting the answer failed');
+      for (const name of Object.keys(writable.headers)) ctx.remove?.(name);
+      respond(ctx, internalErrorResponse());
+    }
   };
   // Not async itself: a shop's own request passes straight to `next()` without an extra promise.
   const middleware: PaymountKoaMiddleware = (ctx, next) => {

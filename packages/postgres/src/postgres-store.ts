@@ -16,7 +16,9 @@ import {
   type TransitionWrite,
 } from '@paymount/core/store';
 import pg from 'pg';
+import { inTransaction, query, withClient } from './connections.js';
 import { migrate } from './migrations.js';
+import { storeError } from './store-errors.js';
 
 /** Query parameters for {@link PAYMENT_COLUMNS}, in order. */
 const paymentValues = (payment: Payment): unknown[] => {
@@ -55,21 +57,12 @@ export interface PostgresStore extends PaymentStore {
   ready(): Promise<void>;
 }
 
+// How long a call waits for a connection (a new one, or a free one from a busy pool) before it
+// fails as store_unavailable, instead of hanging while the server cannot be reached.
+const CONNECT_TIMEOUT_MS = 10_000;
+
 const SCHEMA_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 const LIVE = `status IN ('created', 'pending')`;
-
-function storeError(error: unknown): PaymentsError {
-  if (error instanceof PaymentsError) return error;
-  const reason = error instanceof Error ? error.message : String(error);
-  // SQLSTATE class 08 is a lost connection, 40 a serialization failure or deadlock, 53 out
-  // of resources, 57P a shutdown; E… codes are Node's own network errors (ECONNREFUSED).
-  const code = String((error as { code?: unknown }).code ?? '');
-  const retryable = code === '' || /^(08|40|53|57P|E[A-Z]+$)/.test(code);
-  return new PaymentsError('store_error', `The PostgreSQL payment store failed: ${reason}`, {
-    cause: error,
-    retryable,
-  });
-}
 
 /**
  * A durable payment store on PostgreSQL, for a shop with several instances behind
@@ -88,11 +81,12 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
     );
   }
   const ownsPool = !('pool' in rest);
-  const pool: pg.Pool = 'pool' in rest ? rest.pool : new pg.Pool(rest);
+  const pool: pg.Pool =
+    'pool' in rest ? rest.pool : new pg.Pool({ connectionTimeoutMillis: CONNECT_TIMEOUT_MS, ...rest });
   if (ownsPool) {
     // pg emits errors of idle connections (a server restart) on the pool; without a
     // listener they would crash the process. pg drops the broken connection and the
-    // next query opens a new one.
+    // next query opens a new one. A shop's own pool needs the same listener: its README says so.
     pool.on('error', () => {});
   }
 
@@ -107,19 +101,8 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
   let migration: Promise<void> | undefined;
   const migrated = (): Promise<void> => {
     if (migration) return migration;
-    const attempt = (async () => {
-      const client = await pool.connect();
-      let failed = false;
-      try {
-        await migrate(client, schema, s);
-      } catch (error) {
-        failed = true;
-        throw error;
-      } finally {
-        // A connection that failed mid-migration is closed rather than handed out again.
-        client.release(failed);
-      }
-    })();
+    // A connection that failed mid-migration is destroyed rather than handed out again.
+    const attempt = withClient(pool, (client) => migrate(client, schema, s));
     migration = attempt;
     attempt.catch(() => {
       if (migration === attempt) migration = undefined;
@@ -137,24 +120,6 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
       return await work();
     } catch (error) {
       throw storeError(error);
-    }
-  };
-
-  const inTransaction = async <T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
-    const client = await pool.connect();
-    let broken = false;
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {
-        broken = true;
-      });
-      throw error;
-    } finally {
-      client.release(broken);
     }
   };
 
@@ -203,9 +168,10 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
         // The partial unique index decides races between instances; a reader that then
         // finds no live payment lost to one that just finished, and tries again.
         for (let attempt = 0; attempt < 5; attempt++) {
-          const inserted = await pool.query(insertPayment, [...paymentValues(payment), firstCheckAt]);
+          const inserted = await query(pool, insertPayment, [...paymentValues(payment), firstCheckAt]);
           if (inserted.rowCount === 1) return { payment, created: true };
-          const live = await pool.query<PaymentRow>(
+          const live = await query<PaymentRow>(
+            pool,
             `${selectPayments} WHERE order_id = $1 AND provider = $2 AND ${LIVE}`,
             [payment.orderId, payment.provider],
           );
@@ -220,14 +186,14 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
 
     get: (id) =>
       step(async () => {
-        const result = await pool.query<PaymentRow>(`${selectPayments} WHERE id = $1`, [id]);
+        const result = await query<PaymentRow>(pool, `${selectPayments} WHERE id = $1`, [id]);
         const row = result.rows[0];
         return row ? paymentFromRow(row) : null;
       }),
 
     findByOrder: (orderId) =>
       step(async () => {
-        const result = await pool.query<PaymentRow>(`${selectPayments} WHERE order_id = $1 ORDER BY seq`, [
+        const result = await query<PaymentRow>(pool, `${selectPayments} WHERE order_id = $1 ORDER BY seq`, [
           orderId,
         ]);
         return result.rows.map(paymentFromRow);
@@ -235,7 +201,7 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
 
     transition: (write: TransitionWrite) =>
       step(() =>
-        inTransaction(async (client) => {
+        inTransaction(pool, async (client) => {
           const moved = await client.query(updatePayment, [
             ...paymentValues(write.payment),
             write.expectedVersion,
@@ -251,13 +217,14 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
 
     hasEvent: (key) =>
       step(async () => {
-        const result = await pool.query(`SELECT 1 FROM ${s}.events WHERE key = $1`, [key]);
+        const result = await query(pool, `SELECT 1 FROM ${s}.events WHERE key = $1`, [key]);
         return result.rowCount === 1;
       }),
 
     rememberEvent: (key, paymentId) =>
       step(async () => {
-        const result = await pool.query(
+        const result = await query(
+          pool,
           `INSERT INTO ${s}.events (key, payment_id, created_at) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING`,
           [key, paymentId, Date.now()],
         );
@@ -268,7 +235,8 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
       step(async () => {
         // SKIP LOCKED: rows another instance is claiming right now are left to it;
         // rows it has claimed carry a lease in the future and no longer match.
-        const result = await pool.query<PaymentRow & { next_check_at: string }>(
+        const result = await query<PaymentRow & { next_check_at: string }>(
+          pool,
           `UPDATE ${s}.payments p SET check_owner = $3, check_lease_until = $4
            FROM (
              SELECT id FROM ${s}.payments
@@ -287,7 +255,8 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
 
     scheduleCheck: (paymentId, nextCheckAt, owner) =>
       step(async () => {
-        await pool.query(
+        await query(
+          pool,
           `UPDATE ${s}.payments SET next_check_at = $2, check_owner = NULL, check_lease_until = 0
            WHERE id = $1 AND ${LIVE} AND (check_owner IS NULL OR check_owner = $3)`,
           [paymentId, nextCheckAt, owner],
@@ -296,7 +265,8 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
 
     claimHookJobs: ({ now, limit, leaseMs, owner }: ClaimOptions) =>
       step(async () => {
-        const result = await pool.query<HookJobRow & { seq: string }>(
+        const result = await query<HookJobRow & { seq: string }>(
+          pool,
           `UPDATE ${s}.hook_jobs j SET lease_owner = $3, lease_until = $4
            FROM (
              SELECT id FROM ${s}.hook_jobs
@@ -317,7 +287,8 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
 
     completeHookJob: (id, owner) =>
       step(async () => {
-        await pool.query(
+        await query(
+          pool,
           `UPDATE ${s}.hook_jobs
            SET state = 'done', attempts = attempts + 1, last_error = NULL, lease_owner = NULL, lease_until = 0
            WHERE id = $1 AND lease_owner = $2 AND state = 'pending'`,
@@ -327,7 +298,8 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
 
     failHookJob: (id, owner, error, nextAttemptAt) =>
       step(async () => {
-        await pool.query(
+        await query(
+          pool,
           `UPDATE ${s}.hook_jobs
            SET state = CASE WHEN $4::bigint IS NULL THEN 'dead' ELSE 'pending' END,
                attempts = attempts + 1,
@@ -350,7 +322,8 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
           values.push(filter.paymentId);
           where.push(`payment_id = $${values.length}`);
         }
-        const result = await pool.query<HookJobRow>(
+        const result = await query<HookJobRow>(
+          pool,
           `SELECT ${jobColumns} FROM ${s}.hook_jobs${where.length ? ` WHERE ${where.join(' AND ')}` : ''}
            ORDER BY seq`,
           values,
@@ -360,7 +333,8 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
 
     replayHookJob: (id, now) =>
       step(async () => {
-        const result = await pool.query(
+        const result = await query(
+          pool,
           `UPDATE ${s}.hook_jobs SET state = 'pending', attempts = 0, next_attempt_at = $2
            WHERE id = $1 AND state = 'dead'`,
           [id, now],

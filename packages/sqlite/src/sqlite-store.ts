@@ -47,15 +47,24 @@ const JOB_SELECT =
   'SELECT id, payment_id, hook, from_status, to_status, payment, state, attempts, next_attempt_at, ' +
   'last_error, created_at FROM paymount_hook_jobs';
 
+/**
+ * SQLite's errors as a `PaymentsError`. Another process holding the file's lock past
+ * `busyTimeoutMs` (SQLITE_BUSY, SQLITE_LOCKED and their extended codes) is a passing
+ * outage: the retryable `store_unavailable` (503), and nothing was written. Anything
+ * else is a `store_error` (500).
+ */
 function storeError(error: unknown): PaymentsError {
   if (error instanceof PaymentsError) return error;
-  const code = (error as { code?: unknown }).code;
-  const busy = code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
+  const code = String((error as { code?: unknown } | null)?.code ?? '');
   const reason = error instanceof Error ? error.message : String(error);
-  return new PaymentsError('store_error', `The SQLite payment store failed: ${reason}`, {
-    cause: error,
-    retryable: busy,
-  });
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    return new PaymentsError(
+      'store_unavailable',
+      `The SQLite payment store is locked by another connection: ${reason}`,
+      { cause: error, retryable: true },
+    );
+  }
+  return new PaymentsError('store_error', `The SQLite payment store failed: ${reason}`, { cause: error });
 }
 
 /**
@@ -192,7 +201,7 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
   });
 
   let closed = false;
-  /** Runs one store step, turning SQLite's errors into `store_error`. */
+  /** Runs one store step, turning SQLite's errors into a `PaymentsError` (see storeError). */
   const step = <T>(work: () => T): Promise<T> => {
     if (closed)
       return Promise.reject(new PaymentsError('store_error', 'The SQLite payment store is closed.'));

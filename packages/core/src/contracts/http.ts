@@ -5,7 +5,8 @@ export type HeaderMap = Readonly<Record<string, string | readonly string[] | und
 
 /**
  * The framework-neutral request that adapters hand to `payments.handle()`.
- * Adapters build it once; core never touches a framework object.
+ * Adapters build it once; core never looks into a framework object, it only
+ * carries one through to `loadOrder` as `frameworkRequest`.
  */
 export interface PaymentsRequest {
   readonly method: string;
@@ -26,6 +27,20 @@ export interface PaymentsRequest {
   readonly ip?: string | undefined;
   /** Set when the body stream was consumed by someone else and `body` holds nothing usable. */
   readonly bodyUnavailable?: boolean;
+  /**
+   * The framework's own request object, untouched: the Express `req` or the Koa `ctx`
+   * (set by `@paymount/express` and `@paymount/koa`). `loadOrder` reads the shop's
+   * session from it to decide who may pay an order:
+   *
+   * ```ts
+   * loadOrder: async (orderId, { request }) => {
+   *   const req = request?.frameworkRequest as express.Request | undefined;
+   *   const order = await orders.get(orderId);
+   *   return order && order.userId === req?.session?.userId ? { amount: order.total, currency: 'USD' } : null;
+   * }
+   * ```
+   */
+  readonly frameworkRequest?: unknown;
 }
 
 /** What paymount answers; adapters copy it onto the framework's response. */
@@ -69,6 +84,8 @@ export function headerValue(headers: HeaderMap, name: string): string | undefine
 export interface RouteMatch {
   /** The route reads a request body, so the adapter must hand it over unread or as parsed. */
   readonly needsBody: boolean;
+  /** The route can do without a body it cannot read (an optional form), so such a body is ignored, not refused. */
+  readonly bodyOptional?: boolean;
 }
 
 /**

@@ -27,6 +27,9 @@ export const ERROR_STATUS = {
   provider_error: 502,
   provider_rate_limited: 503,
   provider_unavailable: 503,
+  // The payment store cannot be reached for a moment (lost connection, restart, a lock held
+  // past its timeout): nothing was changed, and the same request later is expected to succeed.
+  store_unavailable: 503,
   provider_timeout: 504,
 } as const;
 
@@ -74,6 +77,8 @@ function publicServerMessage(code: PaymentsErrorCode): string {
       return 'The request body was consumed before paymount could read it: mount paymount before any body parser.';
     case 'order_invalid':
       return 'The shop could not describe this order for payment.';
+    case 'store_unavailable':
+      return 'The payment store is unavailable for a moment; nothing was changed. Please try again shortly.';
     default:
       return 'Something went wrong on our side; the payment was not changed. Please try again.';
   }

@@ -2,6 +2,7 @@ import type { CheckoutInput, CheckoutOutcome } from '../contracts/actions.js';
 import type { CheckoutResult, OrderDetails } from '../contracts/provider.js';
 import { PaymentsError } from '../domain/errors.js';
 import { isLive, isOrderId, newPaymentId, type Payment } from '../domain/payment.js';
+import { normalizePayUrl } from '../providers/pay-url.js';
 import { type EngineContext, type ProviderEntry, providerEntry } from './context.js';
 import { loadOrder, type NormalizedOrder, orderMetadata } from './order.js';
 import { callProvider } from './provider-calls.js';
@@ -33,8 +34,14 @@ function alreadyPaid(engine: EngineContext, payment: Payment): CheckoutOutcome {
   };
 }
 
+/**
+ * A live payment's pay page, handed out again. The stored URL is checked once more: one
+ * stored before pay URLs were normalised must give a clear `provider_error`, never a
+ * `Location` header that throws.
+ */
 function resumed(payment: Payment & { payUrl: string }): CheckoutOutcome {
-  return { payment, payUrl: payment.payUrl, redirectUrl: payment.payUrl, alreadyPaid: false, reused: true };
+  const payUrl = normalizePayUrl(payment.payUrl, payment.provider);
+  return { payment, payUrl, redirectUrl: payUrl, alreadyPaid: false, reused: true };
 }
 
 const hasPayPage = (payment: Payment | null): payment is Payment & { payUrl: string } =>
@@ -100,9 +107,11 @@ async function createAtProvider(
 ): Promise<CheckoutResult> {
   const inflight = engine.inflightCheckouts.get(payment.id);
   if (inflight) return inflight;
-  const call = callProvider(entry, 'checkout', () =>
-    entry.provider.createCheckout({ payment, order }, entry.ctx),
-  )
+  const call = callProvider(entry, 'checkout', async () => {
+    const result = await entry.provider.createCheckout({ payment, order }, entry.ctx);
+    // Normalised here, before it is stored: it becomes a `Location` header for every later visit.
+    return { ...result, payUrl: normalizePayUrl(result.payUrl, entry.ctx.name) };
+  })
     .catch((error: unknown) => {
       engine.logger.warn(
         { paymentId: payment.id, provider: entry.ctx.name, err: error },
@@ -151,7 +160,7 @@ export async function checkout(engine: EngineContext, input: CheckoutInput): Pro
   const result = await createAtProvider(engine, payment, order.details, entry);
   const stored = await markPending(engine, payment, result);
   if (stored.status === 'paid') return alreadyPaid(engine, stored);
-  const payUrl = stored.payUrl ?? result.payUrl;
+  const payUrl = normalizePayUrl(stored.payUrl ?? result.payUrl, name);
   if (engine.logsInfo) {
     engine.logger.info(
       { paymentId: stored.id, orderId, provider: name, amount: stored.amount, currency: stored.currency },

@@ -1,6 +1,6 @@
+import { decodeCallbackBody, stringFields } from '../contracts/callback-body.js';
 import { type HeaderMap, headerValue, type PaymentsRequest } from '../contracts/http.js';
 import { PaymentsError } from '../domain/errors.js';
-import { decodeCallbackBody, stringFields } from './body.js';
 
 /** The client asked for JSON (`?format=json`, or an Accept that prefers it to HTML). */
 export function wantsJson(headers: HeaderMap, query: URLSearchParams): boolean {

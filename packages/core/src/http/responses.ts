@@ -8,9 +8,10 @@ export const BASE_HEADERS: Readonly<Record<string, string>> = {
   'x-content-type-options': 'nosniff',
 };
 
-/** Seconds a client should wait before retrying, for the codes that mean "try again soon". */
+/** Seconds a client should wait before retrying, for the passing outages (a rate limit, the store restarting). */
 const RETRY_AFTER_SECONDS: Partial<Record<PaymentsErrorCode, number>> = {
   provider_rate_limited: 5,
+  store_unavailable: 5,
 };
 
 /** A JSON answer with paymount's base headers. */

@@ -1,8 +1,8 @@
+import { decodeCallbackBody } from '../contracts/callback-body.js';
 import type { PaymentsRequest, PaymentsResponse } from '../contracts/http.js';
 import type { PaymentsPort } from '../contracts/payments-port.js';
 import { PaymentsError, toPaymentsError } from '../domain/errors.js';
 import { isPaymentId } from '../domain/payment.js';
-import { decodeCallbackBody } from './body.js';
 import { providerFromForm, searchParamsOf, wantsJson } from './request-reading.js';
 import {
   emptyResponse,
@@ -16,6 +16,11 @@ import { ALLOWED, type MatchedRoute, matchRoute } from './routes.js';
 /** The HTTP face of the engine: turns plain requests into port calls and errors into JSON. */
 export class Router {
   readonly #port: PaymentsPort;
+  /**
+   * Whether the fix for `raw_body_unavailable` was logged: once per engine (one per shop
+   * process) rather than per process, so an engine with a silent logger cannot use it up.
+   */
+  #rawBodyWarned = false;
 
   constructor(port: PaymentsPort) {
     this.#port = port;
@@ -115,7 +120,8 @@ export class Router {
     const providerName = matched.param;
     const reply = this.#port.callbackReplier(providerName);
     if (!reply) throw new PaymentsError('not_found', 'No such callback route.');
-    if (method === 'POST') this.#checkBodyArrived(request);
+    if (method === 'POST' && request.bodyUnavailable) return this.#bodyConsumed(providerName);
+    if (method === 'POST') this.#checkBodySize(request);
     const { params, raw } = searchParamsOf(request.query);
     const url = `${this.#port.publicUrl}${request.path}${raw ? `?${raw}` : ''}`;
     try {
@@ -137,14 +143,23 @@ export class Router {
     }
   }
 
-  /** A POSTed callback's body must still be there, and within paymount's limit. */
-  #checkBodyArrived(request: PaymentsRequest): void {
-    if (request.bodyUnavailable) {
-      throw new PaymentsError(
-        'raw_body_unavailable',
-        'The request body was consumed before paymount could read it: mount paymount before any body parser.',
+  /** The shop's set-up, not the sender, is at fault: say how to fix it once, not on every retry. */
+  #bodyConsumed(providerName: string): PaymentsResponse {
+    if (!this.#rawBodyWarned) {
+      this.#rawBodyWarned = true;
+      this.#port.logger.warn(
+        { route: 'callback', provider: providerName, code: 'raw_body_unavailable' },
+        'paymount: a middleware in front of paymount consumed a callback body and left nothing usable; mount paymount before any body parser or body-reading middleware',
       );
     }
+    return errorResponse(
+      new PaymentsError('raw_body_unavailable', 'The request body was consumed.'),
+      this.#port.redact,
+    );
+  }
+
+  /** A POSTed callback's body must be within paymount's limit. */
+  #checkBodySize(request: PaymentsRequest): void {
     const limit = this.#port.maxBodyBytes;
     if (request.body instanceof Uint8Array && request.body.byteLength > limit) {
       throw new PaymentsError('payload_too_large', `The request body is larger than ${limit} bytes.`);

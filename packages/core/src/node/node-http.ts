@@ -1,7 +1,14 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  type IncomingMessage,
+  type ServerResponse,
+  validateHeaderName,
+  validateHeaderValue,
+} from 'node:http';
+import { isParsedFields } from '../contracts/callback-body.js';
 import type { PaymentsRequest, PaymentsResponse, PaymountHandler, RouteMatch } from '../contracts/http.js';
 import { isPaymentsError, PaymentsError } from '../domain/errors.js';
 import { errorResponse } from '../http/responses.js';
+import type { Logger } from '../logging/logger.js';
 
 /** What an adapter knows about a Node request beyond `IncomingMessage` itself. */
 export interface NodeRequestDetails {
@@ -18,6 +25,8 @@ export interface NodeRequestDetails {
   readonly parsedBody?: unknown;
   /** The raw text a parser in front kept (koa-bodyparser's `ctx.request.rawBody`). */
   readonly rawBody?: string | undefined;
+  /** The framework's own request (Express `req`, Koa `ctx`), passed on to `loadOrder` untouched. */
+  readonly frameworkRequest?: unknown;
 }
 
 /** Splits `req.url`-style text into path and query. */
@@ -90,14 +99,17 @@ type Body = PaymentsRequest['body'];
 
 /**
  * The callback body from wherever it still is: the raw text a parser kept, the
- * unread stream, or what a parser produced. `unavailable` when the bytes are gone
- * and nothing usable was left behind. paymount's size limit applies in every case,
- * also when a parser with a larger limit ran first.
+ * unread stream, or what a parser produced. `unavailable` only when the bytes are
+ * gone and the parser left nothing at all; a parser's result paymount cannot read
+ * (a JSON array, a number) is the sender's fault, a 4xx — unless the route can do
+ * without its body (checkout's optional form). paymount's size limit applies in every
+ * case, also when a parser with a larger limit ran first.
  */
 async function callbackBody(
   req: IncomingMessage,
   details: NodeRequestDetails,
   limit: number,
+  matched: RouteMatch,
 ): Promise<{ body: Body; unavailable: boolean }> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
@@ -116,13 +128,18 @@ async function callbackBody(
     if (size > limit) throw tooLarge(limit);
     return { body: parsedBody, unavailable: false };
   }
-  if (typeof parsedBody === 'object' && parsedBody !== null && !Array.isArray(parsedBody)) {
-    return { body: parsedBody as Readonly<Record<string, unknown>>, unavailable: false };
-  }
-  return { body: undefined, unavailable: declaresBody(req) };
+  if (isParsedFields(parsedBody)) return { body: parsedBody, unavailable: false };
+  if (!declaresBody(req)) return { body: undefined, unavailable: false };
+  if (parsedBody === undefined) return { body: undefined, unavailable: true };
+  if (matched.bodyOptional) return { body: undefined, unavailable: false };
+  throw new PaymentsError('callback_invalid', 'The request body is not an object of fields.');
 }
 
 const unredacted = (text: string): string => text;
+
+function internalError(cause: unknown): PaymentsResponse {
+  return errorResponse(new PaymentsError('internal_error', 'Unexpected failure.', { cause }), unredacted);
+}
 
 /**
  * The one Node ⇄ core conversion every adapter uses, for any {@link PaymountHandler}.
@@ -145,9 +162,16 @@ export async function handleNodeRequest<M extends RouteMatch>(
     let bodyUnavailable = false;
     if (matched.needsBody) {
       try {
-        ({ body, unavailable: bodyUnavailable } = await callbackBody(req, details, handler.maxBodyBytes));
+        const limit = handler.maxBodyBytes;
+        ({ body, unavailable: bodyUnavailable } = await callbackBody(req, details, limit, matched));
       } catch (error) {
-        if (isPaymentsError(error)) return errorResponse(error, unredacted, { connection: 'close' });
+        if (isPaymentsError(error)) {
+          handler.logger.warn({ path: details.path, code: error.code }, 'paymount: request refused');
+          // Unread bytes of a too large body may still follow: the connection cannot be reused.
+          const extra: Record<string, string> =
+            error.code === 'payload_too_large' ? { connection: 'close' } : {};
+          return errorResponse(error, unredacted, extra);
+        }
         // The client went away or sent a broken stream; nobody is left to read a long answer.
         const unreadable = new PaymentsError('invalid_request', 'The request body could not be read.');
         return errorResponse(unreadable, unredacted);
@@ -161,19 +185,82 @@ export async function handleNodeRequest<M extends RouteMatch>(
       body,
       ip: details.ip,
       bodyUnavailable,
+      frameworkRequest: details.frameworkRequest,
     };
     return await handler.respond(request, matched);
   } catch (error) {
     handler.logger.error({ err: error, path: details.path }, 'paymount: adapter failure');
-    const failure = new PaymentsError('internal_error', 'Unexpected failure.', { cause: error });
-    return errorResponse(failure, unredacted);
+    return internalError(error);
   }
 }
 
-/** Writes a paymount response onto a Node response (unless something else already answered). */
-export function writeNodeResponse(res: ServerResponse, response: PaymentsResponse): void {
+function isWritable(response: PaymentsResponse): boolean {
+  const { status, headers } = response;
+  if (!Number.isInteger(status) || status < 100 || status > 999) return false;
+  try {
+    for (const [name, value] of Object.entries(headers)) {
+      validateHeaderName(name);
+      validateHeaderValue(name, value);
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The response itself when Node can write it, else paymount's 500 `internal_error`:
+ * a status or header value that Node would refuse (a provider's text in a header)
+ * must end as an answer, never as an exception in the adapter.
+ */
+export function writableResponse(response: PaymentsResponse, logger?: Logger): PaymentsResponse {
+  if (isWritable(response)) return response;
+  logger?.error(
+    { status: response.status, headers: Object.keys(response.headers) },
+    'paymount: an answer held a status or header Node cannot send; answered 500 instead',
+  );
+  return internalError(new Error('unwritable response'));
+}
+
+/** Ends a response that cannot be completed: closes the socket when headers already went out. */
+function abandon(res: ServerResponse): void {
+  if (!res.writableEnded) res.destroy();
+}
+
+/**
+ * Writes a paymount response onto a Node response (unless something else already
+ * answered). Never throws: an answer Node would refuse becomes paymount's 500 JSON
+ * error, and a write that fails midway closes the socket.
+ */
+export function writeNodeResponse(res: ServerResponse, response: PaymentsResponse, logger?: Logger): void {
   if (res.headersSent) return;
-  // One writeHead with all headers: cheaper than a setHeader call per header.
-  res.writeHead(response.status, response.headers);
-  res.end(response.body);
+  const safe = writableResponse(response, logger);
+  try {
+    // One writeHead with all headers: cheaper than a setHeader call per header.
+    res.writeHead(safe.status, safe.headers);
+    res.end(safe.body);
+  } catch (error) {
+    logger?.error({ err: error }, 'paymount: writing the answer failed; the connection is closed');
+    abandon(res);
+  }
+}
+
+/**
+ * For an adapter's last line of defence, when something on paymount's path threw:
+ * logs it and answers paymount's 500 JSON error, or closes the socket when the
+ * headers were already sent. Never throws.
+ */
+export function writeNodeFailure(res: ServerResponse, error: unknown, logger?: Logger): void {
+  try {
+    logger?.error({ err: error }, 'paymount: adapter failure');
+    if (res.headersSent) abandon(res);
+    else writeNodeResponse(res, internalError(error), logger);
+  } catch {
+    abandon(res);
+  }
+}
+
+/** paymount's 500 `internal_error` answer, for adapters that catch a failure of their own. */
+export function internalErrorResponse(): PaymentsResponse {
+  return internalError(undefined);
 }

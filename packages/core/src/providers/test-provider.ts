@@ -1,9 +1,9 @@
+import { stringFields } from '../contracts/callback-body.js';
 import { headerValue } from '../contracts/http.js';
 import type { PaymentProvider } from '../contracts/provider.js';
 import { PaymentsError } from '../domain/errors.js';
 import type { Payment } from '../domain/payment.js';
 import type { ProviderEvent } from '../domain/state-machine.js';
-import { stringFields } from '../http/body.js';
 import { safeEqual } from './signed-url.js';
 
 /** A provider you drive from a test: what it "knows" is what the test tells it. */

@@ -1,16 +1,11 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { sameText as same } from '../shared/server.js';
 
 const ALGORITHMS: Readonly<Record<string, string>> = {
   'HMAC-SHA256': 'sha256',
   'HMAC-SHA3_256': 'sha3-256',
 };
-
-function same(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
 
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name];

@@ -48,6 +48,16 @@ export function sendHttp(
   });
 }
 
+/** Changes to a built callback before it is sent again: a forger's or a broken proxy's edits. */
+export interface AurpayCallbackTamper {
+  /** Replaces the URL (query and all). */
+  readonly url?: string;
+  /** Header changes: a string sets it, null removes it (names are matched case-insensitively). */
+  readonly headers?: Readonly<Record<string, string | null>>;
+  /** Replaces the body text (POST callbacks), or edits the JSON body's fields. */
+  readonly body?: string | Readonly<Record<string, unknown>>;
+}
+
 export interface CallbackSigning {
   readonly apiKey: string;
   readonly echoApiKey: boolean;
@@ -113,14 +123,7 @@ export async function deliverCallback(callback: AurpaySimCallback): Promise<numb
 }
 
 /** A copy of a built callback with a forger's edits applied (see `AurpayCallbackTamper`). */
-export function tamperCallback(
-  callback: AurpaySimCallback,
-  tamper: {
-    readonly url?: string;
-    readonly headers?: Readonly<Record<string, string | null>>;
-    readonly body?: string | Readonly<Record<string, unknown>>;
-  },
-): AurpaySimCallback {
+export function tamperCallback(callback: AurpaySimCallback, tamper: AurpayCallbackTamper): AurpaySimCallback {
   const headers: Record<string, string> = { ...callback.headers };
   for (const [name, value] of Object.entries(tamper.headers ?? {})) {
     for (const existing of Object.keys(headers)) {

@@ -1,10 +1,5 @@
-export type { AurpaySimCallback } from './callbacks.js';
+export type { AurpayCallbackTamper, AurpaySimCallback } from './callbacks.js';
+export type { AurpaySimulatorFaults, AurpaySimulatorOptions } from './options.js';
 export type { AurpaySimOrder, AurpaySimStatus } from './order-book.js';
-export {
-  type AurpayCallbackTamper,
-  type AurpaySimRequest,
-  type AurpaySimulator,
-  type AurpaySimulatorFaults,
-  type AurpaySimulatorOptions,
-  startAurpaySimulator,
-} from './simulator.js';
+export { type AurpaySimulator, startAurpaySimulator } from './simulator.js';
+export type { AurpaySimRequest } from './state.js';

@@ -1,5 +1,5 @@
-import { type CallbackBody, type HeaderMap, headerValue } from '../contracts/http.js';
 import { PaymentsError } from '../domain/errors.js';
+import { type CallbackBody, type HeaderMap, headerValue } from './http.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -43,17 +43,33 @@ function parseJson(text: string): unknown {
 }
 
 /**
+ * True for a value a body parser in front of paymount left that paymount can read as
+ * fields: a plain object (from a JSON or form parser). An array, a number, `null` or a
+ * boolean (what `express.json()` makes of some bodies) is not.
+ */
+export function isParsedFields(value: unknown): value is Readonly<Record<string, unknown>> {
+  return (
+    typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array)
+  );
+}
+
+/**
  * Decodes a callback body by its content type: JSON, url-encoded form or
  * multipart. An unknown or missing type is sniffed (JSON object, else form),
- * since providers do not always say what they send.
+ * since providers do not always say what they send. A parsed value that is not a
+ * plain object is `callback_invalid`.
  */
 export async function decodeCallbackBody(
   body: Uint8Array | string | Readonly<Record<string, unknown>> | undefined,
   headers: HeaderMap,
 ): Promise<CallbackBody> {
   if (body === undefined) return { kind: 'empty', value: {}, raw: null };
-  if (typeof body === 'object' && !(body instanceof Uint8Array)) {
-    return { kind: 'parsed', value: body, raw: null };
+  if (isParsedFields(body)) return { kind: 'parsed', value: body, raw: null };
+  if (typeof body !== 'string' && !(body instanceof Uint8Array)) {
+    throw new PaymentsError(
+      'callback_invalid',
+      'The request body was parsed into something that is not fields.',
+    );
   }
   const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
   if (bytes.byteLength === 0) return { kind: 'empty', value: {}, raw: '' };

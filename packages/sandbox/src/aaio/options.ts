@@ -1,0 +1,143 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { AmountEcho } from './orders.js';
+
+/** Permissions an AAIO API key can carry, by the call they open. */
+export type AaioApiPermission = 'info-pay' | 'methods-pay' | 'balance';
+
+/** How the simulated API misbehaves (for reliability tests). */
+export interface AaioFault {
+  /**
+   * `down`: HTTP 503 with an HTML body; `garbage`: HTTP 200 with a body that is not JSON;
+   * `slow`: answers after `delayMs`; `rate-limit`: HTTP 429 with `Retry-After`.
+   */
+  readonly mode: 'down' | 'garbage' | 'slow' | 'rate-limit';
+  /** Only the next N API calls misbehave; default: until cleared. */
+  readonly times?: number;
+  /** For `slow`. Default 15 000 ms. */
+  readonly delayMs?: number;
+  /** For `rate-limit`. Default 1 second. */
+  readonly retryAfterSeconds?: number;
+  /** For `down`. Default 503. */
+  readonly status?: number;
+}
+
+/** The shop's settings in AAIO's cabinet, changeable while the simulator runs. */
+export interface AaioSimShopSettings {
+  /** Where notifications are POSTed; null: none are sent. */
+  notificationUrl: string | null;
+  /** Where the buyer is redirected after paying; null: the simulator shows a plain page. */
+  successUrl: string | null;
+  /** Where the buyer is redirected after a failed or expired payment. */
+  failUrl: string | null;
+  /** Body encoding of notifications (AAIO's exact Content-Type is UNKNOWN). Default `urlencoded`. */
+  notificationEncoding: 'urlencoded' | 'multipart';
+  /** How many notifications a payment sends: AAIO sends `once`. `twice` and `never` are faults. */
+  notify: 'once' | 'twice' | 'never';
+  /** Sends notifications this late, in the background (the buyer's return wins the race). Default 0. */
+  notifyDelayMs: number;
+  /** Amount format in notifications (UNKNOWN in the docs). Default `as-sent`. */
+  amountEcho: AmountEcho;
+  /** `info-pay` amounts as JSON numbers (as AAIO's sample) or strings. Default `number`. */
+  infoPayAmounts: 'number' | 'string';
+}
+
+export interface AaioSimulatorOptions extends Partial<AaioSimShopSettings> {
+  /** Default 0 (a free port). The simulator binds 127.0.0.1 only. */
+  readonly port?: number;
+  /** Default: a random UUID. */
+  readonly merchantId?: string;
+  /** Defaults: random. Read them back from `simulator.merchant`. */
+  readonly secret1?: string;
+  readonly secret2?: string;
+  readonly apiKey?: string;
+  /** What the API key may do. Default: all. */
+  readonly apiKeyPermissions?: readonly AaioApiPermission[];
+  /** What `GET /api/public/ips` lists. Default `['127.0.0.1']` (where the simulator sends from). */
+  readonly notificationIps?: readonly string[];
+  /** Order lifetime before `expired` (UNKNOWN at AAIO). Default 24 hours. */
+  readonly orderLifetimeMs?: number;
+  readonly currencies?: readonly string[];
+  /** How long the merchant has to answer a notification. Default 10 000 ms. */
+  readonly notificationTimeoutMs?: number;
+  readonly fault?: AaioFault | null;
+  /** The simulator's clock (order expiry). Default: real time. */
+  readonly now?: () => Date;
+}
+
+/** The shop's credentials at the simulated AAIO. */
+export interface AaioSimMerchant {
+  readonly merchantId: string;
+  readonly secret1: string;
+  readonly secret2: string;
+  readonly apiKey: string;
+}
+
+/** Every default of the AAIO simulator, in one place. */
+export const AAIO_SIM_DEFAULTS = {
+  settings: {
+    notificationUrl: null,
+    successUrl: null,
+    failUrl: null,
+    notificationEncoding: 'urlencoded',
+    notify: 'once',
+    notifyDelayMs: 0,
+    amountEcho: 'as-sent',
+    infoPayAmounts: 'number',
+  } satisfies AaioSimShopSettings,
+  apiKeyPermissions: ['info-pay', 'methods-pay', 'balance'],
+  currencies: ['RUB', 'UAH', 'EUR', 'USD'],
+  notificationIps: ['127.0.0.1'],
+  orderLifetimeMs: 86_400_000,
+  notificationTimeoutMs: 10_000,
+  port: 0,
+  /** The simulator listens on loopback only. */
+  host: '127.0.0.1',
+  faultDelayMs: 15_000,
+  faultRetryAfterSeconds: 1,
+  faultStatus: 503,
+} as const;
+
+/** The simulator's options with every default filled in. */
+export interface ResolvedAaioSimOptions {
+  readonly merchant: AaioSimMerchant;
+  readonly settings: AaioSimShopSettings;
+  readonly permissions: ReadonlySet<AaioApiPermission>;
+  readonly currencies: ReadonlySet<string>;
+  readonly notificationIps: readonly string[];
+  readonly orderLifetimeMs: number;
+  readonly notificationTimeoutMs: number;
+  readonly port: number;
+  readonly fault: AaioFault | null;
+  readonly now: () => Date;
+}
+
+/** Fills in every default once; the rest of the simulator reads only the resolved options. */
+export function resolveAaioSimOptions(options: AaioSimulatorOptions): ResolvedAaioSimOptions {
+  const defaults = AAIO_SIM_DEFAULTS;
+  return {
+    merchant: {
+      merchantId: options.merchantId ?? randomUUID(),
+      secret1: options.secret1 ?? randomBytes(16).toString('hex'),
+      secret2: options.secret2 ?? randomBytes(16).toString('hex'),
+      apiKey: options.apiKey ?? randomBytes(24).toString('hex'),
+    },
+    settings: {
+      notificationUrl: options.notificationUrl ?? defaults.settings.notificationUrl,
+      successUrl: options.successUrl ?? defaults.settings.successUrl,
+      failUrl: options.failUrl ?? defaults.settings.failUrl,
+      notificationEncoding: options.notificationEncoding ?? defaults.settings.notificationEncoding,
+      notify: options.notify ?? defaults.settings.notify,
+      notifyDelayMs: options.notifyDelayMs ?? defaults.settings.notifyDelayMs,
+      amountEcho: options.amountEcho ?? defaults.settings.amountEcho,
+      infoPayAmounts: options.infoPayAmounts ?? defaults.settings.infoPayAmounts,
+    },
+    permissions: new Set(options.apiKeyPermissions ?? defaults.apiKeyPermissions),
+    currencies: new Set(options.currencies ?? defaults.currencies),
+    notificationIps: options.notificationIps ?? defaults.notificationIps,
+    orderLifetimeMs: options.orderLifetimeMs ?? defaults.orderLifetimeMs,
+    notificationTimeoutMs: options.notificationTimeoutMs ?? defaults.notificationTimeoutMs,
+    port: options.port ?? defaults.port,
+    fault: options.fault ?? null,
+    now: options.now ?? (() => new Date()),
+  };
+}

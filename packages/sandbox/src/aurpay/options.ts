@@ -1,0 +1,118 @@
+import { randomBytes } from 'node:crypto';
+
+export interface AurpaySimulatorOptions {
+  /** Default 127.0.0.1. */
+  readonly host?: string;
+  /** Default 0 (any free port). */
+  readonly port?: number;
+  /** The merchant's API key. Default `aurpay-sandbox-api-key`. */
+  readonly apiKey?: string;
+  /** Enables signature auth for this merchant besides the API key. */
+  readonly signature?: { readonly token: string; readonly secret: string };
+  /** When set, callbacks carry `Callback-Token`, `Date` and `Signature`. */
+  readonly callbackSecret?: string;
+  /** The `Callback-Token` header value. Default `aurpay-sandbox-callback-token`. */
+  readonly callbackToken?: string;
+  /** Echo the `API-Key` header on callbacks, as Aurpay documents. Default true. */
+  readonly echoApiKey?: boolean;
+  /** Append `aurpay_order_id` to GET callbacks (undocumented for pay-url). Default false. */
+  readonly appendOrderIdToGetCallbacks?: boolean;
+  /** Which URL the callback signature covers: as called (default) or as registered. */
+  readonly callbackSignatureUrl?: 'called' | 'registered';
+  /** Fiat currencies `pay-url` accepts. Default USD, EUR, GBP, JPY, CNY, HKD, SGD, AUD, CAD. */
+  readonly currencies?: readonly string[];
+  /** The shape of `real-currency`'s data (undocumented). Default `objects`. */
+  readonly currencyListShape?: 'strings' | 'objects' | 'map';
+  /** How `vs_price` is written back: like Aurpay's example ("100.0", default) or exactly as sent. */
+  readonly vsPriceStyle?: 'float-text' | 'as-sent';
+  /** Merchant id shown as `user_id`. */
+  readonly merchantId?: string;
+  /** Injected clock. */
+  readonly now?: () => Date;
+}
+
+/** Ways to make the simulator misbehave; change the fields at any time. */
+export interface AurpaySimulatorFaults {
+  /**
+   * The merchant API answers 503 (`down`), 500 (`error`), 429 with `Retry-After` (`rate-limit`),
+   * non-JSON (`garbage`), late (`slow`, then normally), never (`hang`, until `close()`), or
+   * drops the connection without an answer (`reset`).
+   */
+  api: 'down' | 'error' | 'rate-limit' | 'garbage' | 'slow' | 'hang' | 'reset' | null;
+  /** How many API calls `api` still spoils before it clears itself; null: until changed. */
+  apiTimes: number | null;
+  /** Delay of a `slow` answer, ms. Default 2 000. */
+  apiDelayMs: number;
+  /**
+   * Callbacks are sent (`send`), built but not sent (`drop`), sent twice (`duplicate`), or
+   * queued until {@link AurpaySimulator.releaseHeld} (`hold`: delays and reorders them).
+   */
+  callbacks: 'send' | 'drop' | 'duplicate' | 'hold';
+  /** Wait before each callback, ms. Default 0. */
+  callbackDelayMs: number;
+}
+
+/** Every default of the Aurpay simulator, in one place. */
+export const AURPAY_SIM_DEFAULTS = {
+  host: '127.0.0.1',
+  port: 0,
+  apiKey: 'aurpay-sandbox-api-key',
+  callbackToken: 'aurpay-sandbox-callback-token',
+  echoApiKey: true,
+  appendOrderIdToGetCallbacks: false,
+  callbackSignatureUrl: 'called',
+  currencies: ['USD', 'EUR', 'GBP', 'JPY', 'CNY', 'HKD', 'SGD', 'AUD', 'CAD'],
+  currencyListShape: 'objects',
+  vsPriceStyle: 'float-text',
+  /** How far a signed API request's `Date` may be from the simulator's clock. */
+  maxSkewMs: 300_000,
+  /** `Retry-After` of the `rate-limit` fault, seconds. */
+  retryAfterSeconds: 1,
+  faults: {
+    api: null,
+    apiTimes: null,
+    apiDelayMs: 2_000,
+    callbacks: 'send',
+    callbackDelayMs: 0,
+  } satisfies AurpaySimulatorFaults,
+} as const;
+
+/** The simulator's options with every default filled in. */
+export interface ResolvedAurpaySimOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly apiKey: string;
+  readonly signature: { readonly token: string; readonly secret: string } | null;
+  readonly callbackSecret: string | null;
+  readonly callbackToken: string;
+  readonly echoApiKey: boolean;
+  readonly appendOrderIdToGetCallbacks: boolean;
+  readonly callbackSignatureUrl: 'called' | 'registered';
+  /** Upper-cased. */
+  readonly currencies: readonly string[];
+  readonly currencyListShape: 'strings' | 'objects' | 'map';
+  readonly vsPriceStyle: 'float-text' | 'as-sent';
+  readonly merchantId: string;
+  readonly now: () => Date;
+}
+
+/** Fills in every default once; the rest of the simulator reads only the resolved options. */
+export function resolveAurpaySimOptions(options: AurpaySimulatorOptions): ResolvedAurpaySimOptions {
+  const defaults = AURPAY_SIM_DEFAULTS;
+  return {
+    host: options.host ?? defaults.host,
+    port: options.port ?? defaults.port,
+    apiKey: options.apiKey ?? defaults.apiKey,
+    signature: options.signature ?? null,
+    callbackSecret: options.callbackSecret ?? null,
+    callbackToken: options.callbackToken ?? defaults.callbackToken,
+    echoApiKey: options.echoApiKey ?? defaults.echoApiKey,
+    appendOrderIdToGetCallbacks: options.appendOrderIdToGetCallbacks ?? defaults.appendOrderIdToGetCallbacks,
+    callbackSignatureUrl: options.callbackSignatureUrl ?? defaults.callbackSignatureUrl,
+    currencies: (options.currencies ?? defaults.currencies).map((c) => c.toUpperCase()),
+    currencyListShape: options.currencyListShape ?? defaults.currencyListShape,
+    vsPriceStyle: options.vsPriceStyle ?? defaults.vsPriceStyle,
+    merchantId: options.merchantId ?? `mct-${randomBytes(6).toString('hex')}`,
+    now: options.now ?? (() => new Date()),
+  };
+}
