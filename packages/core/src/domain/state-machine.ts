@@ -103,7 +103,7 @@ export function decideTransition(
 }
 
 /** The shop hooks, by the status a transition reaches. `onStatusChange` runs for every transition. */
-export const HOOK_FOR_STATUS: Readonly<Partial<Record<PaymentStatus, HookName>>> = {
+const HOOK_FOR_STATUS: Readonly<Partial<Record<PaymentStatus, HookName>>> = {
   paid: 'onPaid',
   expired: 'onExpired',
   failed: 'onFailed',

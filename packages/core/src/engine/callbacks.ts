@@ -1,6 +1,7 @@
 import type { CallbackResult } from '../contracts/actions.js';
 import type { CallbackInput } from '../contracts/http.js';
 import { PaymentsError } from '../domain/errors.js';
+import { isSettled } from '../domain/payment.js';
 import { type EngineContext, providerEntry } from './context.js';
 import { callProvider } from './provider-calls.js';
 import { applyEvent } from './transitions.js';
@@ -36,7 +37,7 @@ export async function handleCallback(
   const result = await applyEvent(engine, payment.id, event, payment);
   // Only a settled payment is final for its callback: an expiry or an anomaly may still be
   // resolved by the same callback later (Aurpay resends it when the merchant resolves).
-  if (dedupeKey && (result.payment.status === 'paid' || result.payment.status === 'refunded')) {
+  if (dedupeKey && isSettled(result.payment)) {
     await engine.store.rememberEvent(dedupeKey, payment.id);
   }
   return { ...result, duplicate: false };

@@ -15,7 +15,7 @@ import type { EngineContext } from './context.js';
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The outbox rows a transition writes: one job per configured hook of the new status. */
-export function jobsFor(engine: EngineContext, from: Payment, to: Payment): HookJob[] {
+function jobsFor(engine: EngineContext, from: Payment, to: Payment): HookJob[] {
   const now = engine.now().getTime();
   return hooksFor(to.status, engine.hookNames).map((hook) => ({
     id: `${to.id}:${to.status}:${hook}`,

@@ -3,7 +3,7 @@ import type { PaymentsError, PaymentsErrorCode } from '../domain/errors.js';
 import type { Payment } from '../domain/payment.js';
 
 /** Sent with every answer paymount makes: nothing it says may be cached or sniffed. */
-export const BASE_HEADERS: Readonly<Record<string, string>> = {
+const BASE_HEADERS: Readonly<Record<string, string>> = {
   'cache-control': 'no-store',
   'x-content-type-options': 'nosniff',
 };

@@ -4,7 +4,7 @@ import { PaymentsError } from '../domain/errors.js';
  * Longest pay URL paymount sends as a `Location` header. Proxies in front of shops
  * commonly cap a response header line near 8 KiB; a longer URL would break there.
  */
-export const MAX_PAY_URL_LENGTH = 8_192;
+const MAX_PAY_URL_LENGTH = 8_192;
 
 /** Control characters (C0, DEL, C1): a URL parser drops tabs and line breaks silently, so their presence is refused, not cleaned. */
 const CONTROL = /\p{Cc}/u;
