@@ -1,11 +1,15 @@
 // The soak's faults, at random moments: PostgreSQL restarted (a managed database's
-// `-m fast`, or `-m immediate`, a crash), and one of the two shop instances SIGKILLed and
-// started again a moment later on the same port, as an orchestrator would.
+// `-m fast`, or `-m immediate`, a crash), and one shop instance, `b`, SIGKILLed and started
+// again a moment later on the same port, as an orchestrator would. Instance `a` is never
+// killed, so its heap is followed over the whole run.
 
 import { sleep } from '../faults/support/http.js';
 import type { ShopConfig } from '../faults/support/shop-config.js';
 import { type ShopProcess, startShop } from '../faults/support/shop-process.js';
 import type { PgCluster } from '../support/pg-cluster.js';
+
+/** The instance the soak kills; the other one lives through the whole run. */
+export const KILLED_INSTANCE = 'b';
 
 /** How often each instance prints its heap after a GC. */
 export const HEAP_EVERY_MS = 5_000;
@@ -123,9 +127,8 @@ export async function runChaos(
     const began = Date.now();
     let what: string = event.kind;
     if (event.kind === 'SIGKILL instance') {
-      const name = instances.names[Math.floor(random() * instances.names.length)]!;
-      what = `SIGKILL instance ${name}`;
-      await instances.killAndRestart(name, 1_000 + Math.round(random() * 2_000));
+      what = `SIGKILL instance ${KILLED_INSTANCE}`;
+      await instances.killAndRestart(KILLED_INSTANCE, 1_000 + Math.round(random() * 2_000));
     } else {
       await cluster.restart(event.kind === 'postgres restart -m fast' ? 'fast' : 'immediate');
     }

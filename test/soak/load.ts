@@ -66,7 +66,7 @@ export class Load {
     return this.#owed.size;
   }
 
-  async #timed(route: string, call: () => Promise<Reply>): Promise<Reply> {
+  async #timed<R extends Reply>(route: string, call: () => Promise<R>): Promise<R> {
     const started = performance.now();
     const reply = await call();
     this.#o.recorder.record({
@@ -78,12 +78,14 @@ export class Load {
     return reply;
   }
 
-  /** Records a callback the Aurpay simulator sent. */
+  /** What the shop answered to a callback the Aurpay simulator sent. */
   #aurpayReply(callback: AurpaySimCallback): Reply {
-    const code = callback.status >= 400 ? errorCode(callback.response) : null;
+    const code =
+      callback.status === 0 ? 'no_answer' : callback.status >= 400 ? errorCode(callback.response) : null;
     return { status: callback.status, code, retryAfter: null, location: null, text: callback.response };
   }
 
+  /** What the shop answered to a notification the AAIO simulator sent. */
   #aaioReply(delivery: AaioNotificationDelivery): Reply {
     const status = delivery.status ?? 0;
     const code = status === 0 ? 'no_answer' : status >= 400 ? errorCode(delivery.body) : null;
@@ -100,11 +102,10 @@ export class Load {
     const provider: ProviderName = random() < 0.5 ? 'aurpay' : 'aaio';
     const orderId = `soak-${this.#orders++}`;
     let started: Awaited<ReturnType<typeof checkout>> | undefined;
+    // A buyer whose checkout failed tries again, twice, then gives up on the order.
     for (let attempt = 0; attempt < 3 && !started?.paymentId; attempt++) {
       if (attempt > 0) await sleep(500);
-      started = (await this.#timed('checkout', () =>
-        checkout(`${this.#o.url}/pay`, orderId, provider),
-      )) as typeof started;
+      started = await this.#timed('checkout', () => checkout(`${this.#o.url}/pay`, orderId, provider));
     }
     if (!started?.paymentId || !started.providerPayUrl) return;
     const payment: SoakPayment = { paymentId: started.paymentId, provider, payUrl: started.providerPayUrl };

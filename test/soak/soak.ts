@@ -2,10 +2,10 @@
 // Two shop instances (processes, Express on postgresStore) behind a balancer on one
 // PostgreSQL of the soak's own, the Aurpay and AAIO simulators as the providers, six
 // buyers checking out, paying, leaving, polling and coming back, providers sending
-// genuine, duplicate and forged callbacks, while PostgreSQL is restarted and instances are
-// SIGKILLed at random moments. It prints a table of what happened and exits non-zero if a
-// payment was lost, onPaid ran with two different keys, a forgery was accepted, money
-// appeared that nobody paid, or an instance crashed by itself.
+// genuine, duplicate and forged callbacks, while PostgreSQL is restarted and one instance
+// is SIGKILLed and restarted at random moments. It prints a table of what happened and
+// exits non-zero if a payment was lost, onPaid ran with two different keys, a forgery was
+// accepted, money appeared that nobody paid, or an instance crashed by itself.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
