@@ -82,7 +82,7 @@ it('answers 503 store_unavailable while another process holds the lock, and lose
   expect((await postNotification(`${pay}/callback/aaio`, before.fields)).status).toBe(200);
   const during = await paidAtAaio('order-during');
 
-  const locker = startFixture('../faults/fixtures/sqlite-locker.ts', { PAYMOUNT_LOCKER_PATH: path });
+  const locker = startFixture('../../faults/fixtures/sqlite-locker.ts', { PAYMOUNT_LOCKER_PATH: path });
   try {
     await locker.waitForLine((line) => line === 'locked', 'the lock taken');
 

@@ -30,7 +30,7 @@ export async function startShop(config: ShopConfig): Promise<ShopProcess> {
   const nodeOptions = [process.env['NODE_OPTIONS'] ?? '', config.heapEveryMs ? '--expose-gc' : '']
     .join(' ')
     .trim();
-  const child = startFixture('../faults/fixtures/shop.ts', {
+  const child = startFixture('../../faults/fixtures/shop.ts', {
     PAYMOUNT_SHOP_CONFIG: JSON.stringify(config),
     NODE_OPTIONS: nodeOptions,
   });
