@@ -67,32 +67,10 @@ function storeError(error: unknown): PaymentsError {
   return new PaymentsError('store_error', `The SQLite payment store failed: ${reason}`, { cause: error });
 }
 
-/**
- * A durable payment store in one SQLite file, for a shop on one server: nothing to
- * run, survives restarts and crashes. Several processes may share the file (WAL
- * mode, IMMEDIATE transactions, leases on hook jobs and provider checks).
- * The schema is migrated when the store opens.
- */
-export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
-  if (typeof options?.path !== 'string' || options.path === '') {
-    // better-sqlite3 would open a temporary database for an empty path: payments that vanish on close.
-    throw new PaymentsError('config_invalid', "sqliteStore: `path` must be a file path or ':memory:'.");
-  }
-  if (options.path !== ':memory:') mkdirSync(dirname(resolve(options.path)), { recursive: true });
-  const db = new BetterSqlite3(options.path);
-  try {
-    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5_000))}`);
-    db.pragma('journal_mode = WAL');
-    db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
-    db.pragma('foreign_keys = ON');
-    migrate(db);
-  } catch (error) {
-    db.close();
-    throw storeError(error);
-  }
-
+/** Every statement the store runs, prepared once when it opens. */
+function prepareStatements(db: BetterSqlite3.Database) {
   const paymentValues = PAYMENT_COLUMNS.map((c) => `@${c}`).join(', ');
-  const statements = {
+  return {
     selectPayment: db.prepare(`${PAYMENT_SELECT} WHERE id = ?`),
     selectLive: db.prepare(`${PAYMENT_SELECT} WHERE order_id = ? AND provider = ? AND ${LIVE}`),
     selectByOrder: db.prepare(`${PAYMENT_SELECT} WHERE order_id = ? ORDER BY rowid`),
@@ -160,6 +138,33 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
        WHERE id = ? AND state = 'dead'`,
     ),
   };
+}
+
+/**
+ * A durable payment store in one SQLite file, for a shop on one server: nothing to
+ * run, survives restarts and crashes. Several processes may share the file (WAL
+ * mode, IMMEDIATE transactions, leases on hook jobs and provider checks).
+ * The schema is migrated when the store opens.
+ */
+export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
+  if (typeof options?.path !== 'string' || options.path === '') {
+    // better-sqlite3 would open a temporary database for an empty path: payments that vanish on close.
+    throw new PaymentsError('config_invalid', "sqliteStore: `path` must be a file path or ':memory:'.");
+  }
+  if (options.path !== ':memory:') mkdirSync(dirname(resolve(options.path)), { recursive: true });
+  const db = new BetterSqlite3(options.path);
+  try {
+    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5_000))}`);
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
+    db.pragma('foreign_keys = ON');
+    migrate(db);
+  } catch (error) {
+    db.close();
+    throw storeError(error);
+  }
+
+  const statements = prepareStatements(db);
 
   // better-sqlite3 is synchronous, so within this process every method below runs to
   // completion on its own; IMMEDIATE transactions take the write lock up front, which
