@@ -260,8 +260,10 @@ const options: PaymentsOptions = {
   hooks: { onPaid: (payment: Payment, { idempotencyKey }) => void [payment.orderId, idempotencyKey] },
 };
 const payments = e0_createPayments(options);
-// @ts-expect-error: a payment amount is a decimal string, never a float
+// A JS number is an amount too (checked at run time: an inexact float is refused).
 e0_createPayments({ ...options, loadOrder: async () => ({ amount: 10.5, currency: 'USD' }) });
+// @ts-expect-error: an amount is a decimal string or a number; bigint minor units go in amountMinor
+e0_createPayments({ ...options, loadOrder: async () => ({ amount: 1050n, currency: 'USD' }) });
 export const all = [payments, e5_paymount(payments), e6_paymount(payments, { prefix: '/pay' }), ${used}];
 `;
     writeFileSync(join(project, 'types-check.ts'), body);

@@ -151,14 +151,14 @@ describe('checkout', () => {
     expect(await payments.findByOrder('missing')).toEqual([]);
   });
 
-  it('refuses an order whose loadOrder gives a float amount, without exposing internals', async () => {
+  it('refuses an order whose loadOrder gives an inexact float amount, without exposing internals', async () => {
     const { payments, orders, logs } = shop();
-    orders.set('float', { amount: 10.5, currency: 'USD' });
+    orders.set('float', { amount: 0.1 + 0.2, currency: 'USD' });
     const response = await payments.handle(request('GET', '/checkout/float'));
     expect(response?.status).toBe(500);
     expect(JSON.parse(response!.body).error.code).toBe('order_invalid');
     expect(await payments.findByOrder('float')).toEqual([]);
-    expect(JSON.stringify(logs)).toContain('not JS numbers');
+    expect(JSON.stringify(logs)).toContain('0.30000000000000004 (a JS number)');
   });
 
   it('accepts integer minor units from loadOrder', async () => {

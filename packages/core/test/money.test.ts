@@ -32,7 +32,12 @@ describe('money', () => {
 
   it('rejects floats, NaN, negatives, zero, over-precise and absurd amounts with invalid_amount', () => {
     for (const bad of [
-      10.5,
+      0.1 + 0.2,
+      10.005,
+      -5,
+      0,
+      Number.POSITIVE_INFINITY,
+      2 ** 60,
       Number.NaN,
       '-1',
       '0',
@@ -52,6 +57,69 @@ describe('money', () => {
     }
     expect(codeOf(() => formatAmount('10', 'not a currency'))).toBe('invalid_amount');
     expect(codeOf(() => formatAmount('10.5', 'JPY'))).toBe('invalid_amount');
+    expect(codeOf(() => formatAmount(10.5, 'JPY'))).toBe('invalid_amount');
+  });
+
+  it('takes a JS integer as whole units and a fraction whose shortest form fits the currency', () => {
+    expect(formatAmount(499, 'USD')).toBe('499.00');
+    expect(formatAmount(10.5, 'USD')).toBe('10.50');
+    expect(formatAmount(19.99, 'EUR')).toBe('19.99');
+    expect(formatAmount(1500, 'JPY')).toBe('1500');
+    expect(formatAmount(1e-7, 'BTC')).toBe('0.00000010');
+    expect(formatAmount(0.001, 'KWD')).toBe('0.001');
+  });
+
+  it('refuses an inexact JS number with a message that shows the value and the fix', () => {
+    let message = '';
+    try {
+      formatAmount(0.1 + 0.2, 'USD');
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('0.30000000000000004 (a JS number)');
+    expect(message).toContain('"0.30"');
+    expect(message).toContain('amountMinor');
+  });
+
+  it('accepts exactly the JS numbers whose shortest decimal form fits the precision (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 1e-9, max: 1e12, noNaN: true }),
+        fc.constantFrom('USD', 'JPY', 'BTC', 'KWD'),
+        (value, currency) => {
+          const scale = currencyScale(currency);
+          const shortest = String(value).includes('e') ? null : String(value);
+          const decimals =
+            shortest === null ? Number.POSITIVE_INFINITY : (shortest.split('.')[1] ?? '').length;
+          if (decimals <= scale) {
+            const text = formatAmount(value, currency);
+            // Exact: the canonical string reads back as the very same number.
+            expect(Number(text)).toBe(value);
+            expect(compareAmounts(text, shortest ?? '')).toBe(0);
+          } else if (shortest !== null) {
+            expect(codeOf(() => formatAmount(value, currency))).toBe('invalid_amount');
+          }
+        },
+      ),
+    );
+  });
+
+  it('takes every amount of minor units written as a JS number, and refuses one digit more (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 10 ** 12 }),
+        fc.constantFrom('USD', 'JPY', 'KWD'),
+        fc.integer({ min: 1, max: 9 }),
+        (minor, currency, extra) => {
+          const exact = fromMinorUnits(minor, currency);
+          // A price of at most 15 significant digits prints back the same as a JS number.
+          expect(formatAmount(Number(exact), currency)).toBe(exact);
+          const scale = currencyScale(currency);
+          const tooFine = Number(`${exact}${scale === 0 ? '.' : ''}${extra}`);
+          expect(codeOf(() => formatAmount(tooFine, currency))).toBe('invalid_amount');
+        },
+      ),
+    );
   });
 
   it('compares decimals exactly whatever their number of decimals', () => {

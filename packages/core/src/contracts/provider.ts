@@ -5,8 +5,13 @@ import type { CallbackInput, PaymentsResponse } from './http.js';
 
 /** What the shop's `loadOrder` tells paymount about an order. Amount and currency are the truth. */
 export interface OrderDetails {
-  /** Decimal string in the currency's precision ("10.00"). Or give `amountMinor`. */
-  readonly amount?: string;
+  /**
+   * The price: a decimal string in the currency's precision ("10.00"), or a JS number that
+   * is one exact amount — an integer is whole units (`499` → "499.00"), a fraction is taken
+   * when its shortest form fits the currency (`10.5` → "10.50") and refused otherwise
+   * (`0.1 + 0.2`). Or give `amountMinor`.
+   */
+  readonly amount?: string | number;
   /** Integer minor units (1000 = "10.00" USD), as an alternative to `amount`. */
   readonly amountMinor?: number | bigint;
   readonly currency: string;

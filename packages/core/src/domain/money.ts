@@ -151,9 +151,57 @@ function formatUnits(units: bigint, scale: number): string {
 }
 
 /**
+ * The shortest decimal text that reads back as exactly this number, as JavaScript prints
+ * it but never in exponent form (`10.5` → "10.5", `1e-7` → "0.0000001", `1e21` →
+ * "1000000000000000000000"). For finite, non-negative numbers.
+ */
+export function shortestDecimal(value: number): string {
+  const text = String(value);
+  const match = /^(\d+)(?:\.(\d+))?e([+-]\d+)$/.exec(text);
+  if (!match) return text;
+  const digits = match[1]! + (match[2] ?? '');
+  const point = match[1]!.length + Number(match[3]);
+  if (point <= 0) return `0.${'0'.repeat(-point)}${digits}`;
+  if (point >= digits.length) return digits + '0'.repeat(point - digits.length);
+  return `${digits.slice(0, point)}.${digits.slice(point)}`;
+}
+
+/**
+ * A JS number as an amount text, when it stands for one exact amount: an integer is that
+ * many whole units (`499` → "499"); a fraction is taken when its shortest decimal form
+ * has no more decimals than the currency (`10.5` → "10.5" for USD). Anything else
+ * (`0.1 + 0.2` is 0.30000000000000004) is no exact amount and is refused, showing the
+ * value and the fix.
+ */
+function numberAmount(value: number, code: string, scale: number): string {
+  if (Number.isNaN(value) || !Number.isFinite(value)) {
+    throw new PaymentsError('invalid_amount', `Amount ${String(value)} is not a number of ${code}.`);
+  }
+  if (value <= 0) throw new PaymentsError('invalid_amount', 'Amount must be greater than zero.');
+  if (Number.isInteger(value) && !Number.isSafeInteger(value)) {
+    throw new PaymentsError(
+      'invalid_amount',
+      `Amount ${shortestDecimal(value)} is too large to be exact as a JS number; give it as a decimal string.`,
+    );
+  }
+  const text = shortestDecimal(value);
+  const decimals = text.split('.')[1]?.length ?? 0;
+  if (decimals > scale) {
+    throw new PaymentsError(
+      'invalid_amount',
+      `Amount ${text} (a JS number) has ${decimals} decimals but ${code} has ${scale}, so it is not an exact amount. ` +
+        `Give a decimal string in ${code}'s precision (such as "${value.toFixed(scale)}", if that is the price) or integer minor units (amountMinor).`,
+    );
+  }
+  return text;
+}
+
+/**
  * The canonical amount string of a currency: exactly its number of decimals
- * ("10" USD → "10.00"). Rejects zero, over-precise ("10.001" USD), negative,
- * non-string and absurd values with `invalid_amount`.
+ * ("10" USD → "10.00"). Takes a decimal string, or a JS number that is one exact amount
+ * (an integer is whole units, `499` → "499.00"; a fraction whose shortest decimal form
+ * fits the currency, `10.5` → "10.50"). Rejects zero, over-precise ("10.001" USD,
+ * `0.30000000000000004`), negative and absurd values with `invalid_amount`.
  */
 export function formatAmount(
   value: unknown,
@@ -161,7 +209,8 @@ export function formatAmount(
   extra: CurrencyScales = NO_EXTRA_SCALES,
 ): string {
   const scale = currencyScale(currency, extra);
-  const decimal = parseDecimal(value);
+  const text = typeof value === 'number' ? numberAmount(value, normalizeCurrency(currency), scale) : value;
+  const decimal = parseDecimal(text);
   let units = decimal.units;
   if (decimal.scale > scale) {
     const divisor = 10n ** BigInt(decimal.scale - scale);
@@ -218,8 +267,7 @@ export function decimalFromProvider(value: unknown): string | null {
   let text: string;
   if (typeof value === 'number') {
     if (!Number.isFinite(value) || value < 0) return null;
-    text = String(value);
-    if (/e/i.test(text)) text = value.toFixed(20).replace(/\.?0+$/, '');
+    text = shortestDecimal(value);
   } else if (typeof value === 'string') {
     text = value.trim();
   } else {
