@@ -12,6 +12,7 @@ import {
 import type { ResolvedAurpayOptions } from './options.js';
 import { type AurpayOrderInfo, isAurpayOrderId } from './order-info.js';
 import { eventFromOrder } from './order-status.js';
+import { orderCreatedBetween } from './order-time.js';
 
 /** The query parameter some Aurpay flows append to GET callbacks. */
 export const APPENDED_ORDER_ID = 'aurpay_order_id';
@@ -97,14 +98,23 @@ function orderIdFromCallback(input: CallbackInput): string | null {
   return (ids[0] as string | undefined) ?? null;
 }
 
-/** Refuses an Aurpay order that cannot be this payment's: bound elsewhere, or older than the payment. */
-export function checkOrderBelongs(payment: Payment, order: AurpayOrderInfo, slackMs: number): void {
+/**
+ * Refuses an Aurpay order that cannot be this payment's: bound to another order, or
+ * created before the payment (by more than `orderClockSlackMs`) in every zone its
+ * zone-less `create_time` may be in, so a wrong guess of the zone never refuses it.
+ */
+export function checkOrderBelongs(
+  payment: Payment,
+  order: AurpayOrderInfo,
+  options: Pick<ResolvedAurpayOptions, 'orderClockSlackMs' | 'orderTimeZone'>,
+): void {
   if (payment.providerRef !== null && payment.providerRef !== order.orderId) {
     throw new PaymentsError('callback_invalid', 'The Aurpay order is not the one this payment is bound to.', {
       details: { paymentId: payment.id },
     });
   }
-  if (order.createdAt && order.createdAt.getTime() < Date.parse(payment.createdAt) - slackMs) {
+  const created = orderCreatedBetween(order, options.orderTimeZone);
+  if (created && created.latest < Date.parse(payment.createdAt) - options.orderClockSlackMs) {
     throw new PaymentsError(
       'callback_invalid',
       'The Aurpay order is older than the payment it is said to pay.',
@@ -171,7 +181,7 @@ export async function verifyAurpayCallback(
     if (order.orderId !== orderId) {
       throw new PaymentsError('provider_error', 'Aurpay answered about another order than the one asked.');
     }
-    checkOrderBelongs(payment, order, options.orderClockSlackMs);
+    checkOrderBelongs(payment, order, options);
     const claimed = (input.body.value as Record<string, unknown> | null)?.['status'];
     if (typeof claimed === 'string' && claimed.toUpperCase() !== order.status) {
       ctx.logger.info(

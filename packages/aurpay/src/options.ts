@@ -1,6 +1,7 @@
 import { PaymentsConfigError } from '@paymount/core/provider';
 import type { Dispatcher } from 'undici';
 import { z } from 'zod';
+import { ANY_ZONE, type OrderTimeZone, parseOrderTimeZone } from './order-time.js';
 
 /** The HMAC algorithms Aurpay's signature auth names in its `Algorithm` header. */
 export type AurpayAlgorithm = 'HMAC-SHA256' | 'HMAC-SHA3_256';
@@ -65,10 +66,17 @@ export interface AurpayOptions {
   /** How long that currency list is cached, in ms. Default 3 600 000. */
   readonly currencyCacheTtlMs?: number;
   /**
-   * Refuse an Aurpay order created this long (ms) before the payment itself: it cannot
-   * belong to it. Default 600 000; Aurpay's `create_time` has no zone and is read as UTC.
+   * Refuse an Aurpay order created this long (ms) before the payment itself, in every
+   * zone `orderTimeZone` allows: it cannot belong to it. Default 600 000.
    */
   readonly orderClockSlackMs?: number;
+  /**
+   * The zone of Aurpay's zone-less `create_time` (undocumented): `'any'` (default: every
+   * real zone, UTC−12 … UTC+14, so no guess can refuse a genuine order), `'UTC'`, or a
+   * fixed offset such as `'+08:00'` or `'-05:00'`, which narrows the stale-order check and
+   * the lost-order search to the minute.
+   */
+  readonly orderTimeZone?: string;
   /** Default `https://dashboard.aurpay.net`. */
   readonly baseUrl?: string;
   /** Per-request time budget, in ms. Default 10 000. */
@@ -98,6 +106,7 @@ export interface ResolvedAurpayOptions {
   readonly validateCurrencies: boolean;
   readonly currencyCacheTtlMs: number;
   readonly orderClockSlackMs: number;
+  readonly orderTimeZone: OrderTimeZone;
   readonly baseUrl: string;
   readonly timeoutMs: number;
   readonly retries: number;
@@ -135,6 +144,13 @@ const schema = z
     validateCurrencies: z.boolean().optional(),
     currencyCacheTtlMs: nonNegative.optional(),
     orderClockSlackMs: nonNegative.optional(),
+    orderTimeZone: z
+      .string()
+      .refine(
+        (v) => parseOrderTimeZone(v) !== null,
+        "must be 'any', 'UTC' or an offset from '-12:00' to '+14:00'",
+      )
+      .optional(),
     baseUrl: z
       .string()
       .refine((v) => /^https?:\/\/[^/]+/.test(v), 'must be an absolute http(s) URL')
@@ -198,6 +214,7 @@ export function resolveAurpayOptions(input: AurpayOptions): ResolvedAurpayOption
     validateCurrencies: input.validateCurrencies ?? false,
     currencyCacheTtlMs: input.currencyCacheTtlMs ?? 3_600_000,
     orderClockSlackMs: input.orderClockSlackMs ?? 600_000,
+    orderTimeZone: parseOrderTimeZone(input.orderTimeZone ?? 'any') ?? ANY_ZONE,
     baseUrl: (input.baseUrl ?? 'https://dashboard.aurpay.net').replace(/\/+$/, ''),
     timeoutMs: input.timeoutMs ?? 10_000,
     retries: input.retries ?? 2,

@@ -12,8 +12,13 @@ export interface AurpayOrderInfo {
   /** Crypto amount and coin, for logs and support. */
   readonly amount: string | null;
   readonly currency: string | null;
-  /** `create_time` read as UTC (Aurpay sends no zone); null when absent or unreadable. */
+  /**
+   * `create_time` read as UTC; null when absent or unreadable. Aurpay sends no zone, so
+   * unless `createdAtZoned`, the real instant depends on the zone (see `order-time.ts`).
+   */
   readonly createdAt: Date | null;
+  /** True when `create_time` named its own zone (`Z` or an offset): `createdAt` is then exact. */
+  readonly createdAtZoned: boolean;
 }
 
 const ORDER_ID = /^[0-9A-Za-z_-]{1,64}$/;
@@ -27,11 +32,13 @@ function text(value: unknown): string | null {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
 }
 
-/** Reads Aurpay's zone-less `create_time` ("2025-02-06T00:00:00") as UTC. */
+const ZONE_SUFFIX = /(?:Z|[+-]\d{2}:?\d{2})$/i;
+
+/** Reads Aurpay's `create_time` ("2025-02-06T00:00:00"); one without a zone is read as UTC. */
 export function parseAurpayTime(value: unknown): Date | null {
   const raw = text(value);
   if (!raw) return null;
-  const hasZone = /(?:Z|[+-]\d{2}:?\d{2})$/i.test(raw);
+  const hasZone = ZONE_SUFFIX.test(raw);
   const time = Date.parse(hasZone ? raw : `${raw.replace(' ', 'T')}Z`);
   return Number.isNaN(time) ? null : new Date(time);
 }
@@ -64,5 +71,6 @@ export function parseOrderInfo(
     amount: decimalFromProvider(o['amount']),
     currency: text(o['currency']),
     createdAt: parseAurpayTime(o['create_time']),
+    createdAtZoned: typeof o['create_time'] === 'string' && ZONE_SUFFIX.test(o['create_time'].trim()),
   };
 }

@@ -74,7 +74,7 @@ export function aurpay(input: AurpayOptions): PaymentProvider {
       const orderId = payment.providerRef;
       if (orderId === null) return null;
       const order = await fetchOrder(orderId);
-      checkOrderBelongs(payment, order, options.orderClockSlackMs);
+      checkOrderBelongs(payment, order, options);
       return eventFromOrder(order, { terminatedAs: options.terminatedAs });
     },
 

@@ -16,4 +16,14 @@ describe('aurpay: options', () => {
     expect(error?.problems.join('\n')).toMatch(/priceFormat/);
     expect(error?.problems.join('\n')).toMatch(/callbackToken/);
   });
+
+  it("takes 'any', 'UTC' and real offsets as orderTimeZone, and refuses the rest", () => {
+    const base = { apiKey: 'aurpay-key-12345' };
+    for (const zone of ['any', 'UTC', 'Z', '+08:00', '-05:00', '-12:00', '+14:00', '+05:45']) {
+      expect(() => aurpay({ ...base, orderTimeZone: zone })).not.toThrow();
+    }
+    for (const zone of ['+15:00', '-12:30', '+8', 'Asia/Shanghai', '+05:60', '']) {
+      expect(() => aurpay({ ...base, orderTimeZone: zone })).toThrow(/orderTimeZone/);
+    }
+  });
 });

@@ -98,6 +98,7 @@ describe('aurpay: order info and statuses', () => {
       amount: '0.00102549',
       currency: 'BTC',
       createdAt: new Date('2025-02-06T00:00:00Z'),
+      createdAtZoned: false,
     });
     expect(eventFromOrder(order, { terminatedAs: 'failed' })).toMatchObject({ status: 'pending' });
     const success = parseOrderInfo({ ...JSON.parse(DOC_ORDER), status: 'SUCCESS' });
@@ -125,8 +126,8 @@ describe('aurpay: order info and statuses', () => {
     expect(await shop.payments.get(payment.id)).toEqual(payment);
   });
 
-  it('refuses an Aurpay order created well before the payment (orderClockSlackMs)', async () => {
-    const shop = await startShop({}, { now: () => new Date(Date.now() - 3_600_000) });
+  it('refuses an Aurpay order created well before the payment (orderClockSlackMs, create_time read as UTC)', async () => {
+    const shop = await startShop({ orderTimeZone: 'UTC' }, { now: () => new Date(Date.now() - 3_600_000) });
     const payment = await shop.checkout('F-1', '10.00');
     await shop.sim.pay(payment.payUrl!);
     expect(shop.sim.callbacks[0]?.status).toBe(400);

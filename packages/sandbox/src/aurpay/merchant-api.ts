@@ -83,11 +83,12 @@ function createRoute(state: AurpaySimState, res: ServerResponse, raw: string, ki
   });
 }
 
-/** `GET /api/v2/order/?page&size`: the newest orders first, a page at a time. */
+/** `GET /api/v2/order/?page&size`: the orders a page at a time, newest first unless `orderListOrder` says otherwise. */
 function listRoute(state: AurpaySimState, res: ServerResponse, url: URL): void {
   const page = Math.max(1, Number(url.searchParams.get('page') ?? 1) || 1);
   const size = Math.min(100, Math.max(1, Number(url.searchParams.get('size') ?? 10) || 10));
-  const all = [...state.book.orders.values()].reverse().map((o) => o.info);
+  const all = [...state.book.orders.values()].map((o) => o.info);
+  if (state.options.orderListOrder === 'newest-first') all.reverse();
   ok(res, {
     page,
     size,

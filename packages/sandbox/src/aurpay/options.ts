@@ -27,6 +27,13 @@ export interface AurpaySimulatorOptions {
   readonly vsPriceStyle?: 'float-text' | 'as-sent';
   /** Merchant id shown as `user_id`. */
   readonly merchantId?: string;
+  /**
+   * The zone of the zone-less `create_time`/`update_time`, in minutes east of UTC (Aurpay
+   * documents none): -300 writes New York winter time, 480 Beijing time. Default 0 (UTC).
+   */
+  readonly timeZoneOffsetMinutes?: number;
+  /** The order of `GET /api/v2/order/` (undocumented). Default `newest-first`. */
+  readonly orderListOrder?: 'newest-first' | 'oldest-first';
   /** Injected clock. */
   readonly now?: () => Date;
 }
@@ -64,6 +71,8 @@ export const AURPAY_SIM_DEFAULTS = {
   currencies: ['USD', 'EUR', 'GBP', 'JPY', 'CNY', 'HKD', 'SGD', 'AUD', 'CAD'],
   currencyListShape: 'objects',
   vsPriceStyle: 'float-text',
+  timeZoneOffsetMinutes: 0,
+  orderListOrder: 'newest-first',
   /** How far a signed API request's `Date` may be from the simulator's clock. */
   maxSkewMs: 300_000,
   /** `Retry-After` of the `rate-limit` fault, seconds. */
@@ -93,6 +102,8 @@ export interface ResolvedAurpaySimOptions {
   readonly currencyListShape: 'strings' | 'objects' | 'map';
   readonly vsPriceStyle: 'float-text' | 'as-sent';
   readonly merchantId: string;
+  readonly timeZoneOffsetMinutes: number;
+  readonly orderListOrder: 'newest-first' | 'oldest-first';
   readonly now: () => Date;
 }
 
@@ -113,6 +124,8 @@ export function resolveAurpaySimOptions(options: AurpaySimulatorOptions): Resolv
     currencyListShape: options.currencyListShape ?? defaults.currencyListShape,
     vsPriceStyle: options.vsPriceStyle ?? defaults.vsPriceStyle,
     merchantId: options.merchantId ?? `mct-${randomBytes(6).toString('hex')}`,
+    timeZoneOffsetMinutes: options.timeZoneOffsetMinutes ?? defaults.timeZoneOffsetMinutes,
+    orderListOrder: options.orderListOrder ?? defaults.orderListOrder,
     now: options.now ?? (() => new Date()),
   };
 }

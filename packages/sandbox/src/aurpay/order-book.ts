@@ -32,9 +32,9 @@ export interface AurpaySimOrder {
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
-/** Aurpay's zone-less UTC timestamp, "2025-02-06T00:00:00". */
-export function aurpayTime(date: Date): string {
-  return date.toISOString().slice(0, 19);
+/** Aurpay's zone-less timestamp, "2025-02-06T00:00:00", as a clock `offsetMinutes` east of UTC shows it. */
+export function aurpayTime(date: Date, offsetMinutes = 0): string {
+  return new Date(date.getTime() + offsetMinutes * 60_000).toISOString().slice(0, 19);
 }
 
 /** Orders of one simulated merchant, with Aurpay-like 20-digit ids. */

@@ -45,7 +45,7 @@ export class AurpaySimState {
   /** Moves an order to `status` and stamps its `update_time`. */
   touch(order: AurpaySimOrder, status: AurpaySimStatus): void {
     order.info.status = status;
-    order.info['update_time'] = aurpayTime(this.now());
+    order.info['update_time'] = aurpayTime(this.now(), this.options.timeZoneOffsetMinutes);
   }
 
   payUrlOf(order: AurpaySimOrder): string {
