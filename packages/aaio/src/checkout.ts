@@ -47,7 +47,8 @@ export function payFormFields(payment: Payment, options: ResolvedAaioOptions): R
   if (metadata['email']) fields['email'] = metadata['email'];
   const lang = metadata['lang'] ?? options.lang;
   if (lang === 'ru' || lang === 'en') fields['lang'] = lang;
-  if (metadata['method']) fields['method'] = metadata['method'];
+  const method = metadata['method'] || options.method;
+  if (method) fields['method'] = method;
   for (const [key, value] of Object.entries(metadata)) {
     // Only the shop's own custom fields travel; AAIO echoes them in the notification.
     if (/^us_[A-Za-z0-9_]{1,60}$/.test(key)) fields[key] = value;

@@ -54,6 +54,20 @@ export interface AaioOptions {
   /** Currencies accepted at checkout. Default {@link AAIO_CURRENCIES}. */
   readonly currencies?: readonly string[];
   /**
+   * The payment method suggested to AAIO (its `method` code, e.g. `'sbp'`) when the order
+   * names none. Default: none, the buyer picks one on AAIO's form.
+   */
+  readonly method?: string;
+  /**
+   * Before creating the AAIO order, check the amount against the limits AAIO lists for the
+   * order's method (or `method`) in `POST /api/methods-pay`; outside them the checkout is
+   * refused with `amount_out_of_range`. Default true (needs the API key's methods-pay
+   * permission; without it, or when AAIO cannot be asked, nothing is refused).
+   */
+  readonly methodLimits?: boolean;
+  /** How long the methods-pay list is used before it is read again, in ms. Default 600 000. */
+  readonly methodLimitsTtlMs?: number;
+  /**
    * UNKNOWN in AAIO's docs: how long an order lives before `expired`. A payment that
    * AAIO's `info-pay` still does not know after this long (the buyer never opened the
    * pay form) is reported expired. Default 24 hours (AAIO's sample shows one day).
@@ -85,6 +99,9 @@ export interface ResolvedAaioOptions {
   readonly checkoutMode: 'get_pay_url' | 'pay_url';
   readonly lang: 'ru' | 'en' | undefined;
   readonly currencies: readonly string[];
+  readonly method: string | undefined;
+  readonly methodLimits: boolean;
+  readonly methodLimitsTtlMs: number;
   readonly orderLifetimeMs: number;
   readonly timeoutMs: number;
   readonly retries: number;
@@ -130,6 +147,12 @@ const schema = z.object({
     .array(z.string().regex(/^[A-Z]{3}$/))
     .min(1)
     .optional(),
+  method: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be an AAIO method code such as "sbp"')
+    .optional(),
+  methodLimits: z.boolean().optional(),
+  methodLimitsTtlMs: z.number().int().nonnegative().optional(),
   orderLifetimeMs: z.number().int().positive().optional(),
   timeoutMs: z.number().int().positive().optional(),
   retries: z.number().int().nonnegative().max(10).optional(),
@@ -185,6 +208,9 @@ export function resolveAaioOptions(options: AaioOptions): ResolvedAaioOptions {
     checkoutMode: o.checkoutMode ?? 'get_pay_url',
     lang: o.lang,
     currencies: o.currencies ?? AAIO_CURRENCIES,
+    method: o.method,
+    methodLimits: o.methodLimits ?? true,
+    methodLimitsTtlMs: o.methodLimitsTtlMs ?? 600_000,
     orderLifetimeMs: o.orderLifetimeMs ?? 86_400_000,
     timeoutMs: o.timeoutMs ?? 10_000,
     retries: o.retries ?? 2,

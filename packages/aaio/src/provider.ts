@@ -16,6 +16,7 @@ import {
 import { AaioApiClient } from './api-client.js';
 import { createAaioCheckout } from './checkout.js';
 import { NotificationIpCheck } from './ip-allowlist.js';
+import { MethodLimits } from './method-limits.js';
 import { verifyAaioNotification } from './notification.js';
 import { type AaioOptions, resolveAaioOptions } from './options.js';
 import { fetchAaioStatus } from './order-status.js';
@@ -51,15 +52,24 @@ export function aaio(options: AaioOptions): AaioProvider {
     fallback: resolved.fallbackIps,
     api,
   });
+  const methodLimits = new MethodLimits(api, resolved);
   return {
     kind: 'aaio',
     secrets: [resolved.secret1, resolved.secret2, resolved.apiKey],
 
-    async validateOrder(order: OrderDetails & { amount: string }): Promise<void> {
+    async validateOrder(order: OrderDetails & { amount: string }, ctx: ProviderContext): Promise<void> {
       if (!resolved.currencies.includes(order.currency)) {
         throw new PaymentsError(
           'invalid_amount',
           `AAIO takes payments in ${resolved.currencies.join(', ')}, not ${order.currency}.`,
+        );
+      }
+      const method = order.method || resolved.method;
+      if (resolved.methodLimits && method) {
+        await methodLimits.check(
+          { amount: order.amount, currency: order.currency, method },
+          ctx.now(),
+          ctx.logger,
         );
       }
     },

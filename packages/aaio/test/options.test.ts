@@ -13,6 +13,8 @@ describe('AAIO provider options', () => {
         apiKey: 'k',
         baseUrl: 'ftp://x',
         ipAllowlist: ['nope'],
+        method: 'sbp&amount=1',
+        methodLimitsTtlMs: -1,
       });
     } catch (caught) {
       error = caught;
@@ -23,6 +25,8 @@ describe('AAIO provider options', () => {
     expect(problems).toMatch(/secret1/);
     expect(problems).toMatch(/baseUrl/);
     expect(problems).toMatch(/ipAllowlist/);
+    expect(problems).toMatch(/aaio\.method:/);
+    expect(problems).toMatch(/methodLimitsTtlMs/);
     expect(problems).not.toContain('very-secret-two');
   });
 

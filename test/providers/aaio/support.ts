@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto';
 import { type AaioOptions, aaio } from '@paymount/aaio';
-import { createPayments, memoryStore, type OrderDetails, type Payment, type Payments } from '@paymount/core';
+import {
+  createPayments,
+  memoryStore,
+  type OrderDetails,
+  type Payment,
+  type Payments,
+  type PaymentsOptions,
+} from '@paymount/core';
 import { type AaioSimulator, type AaioSimulatorOptions, startAaioSimulator } from '@paymount/sandbox';
 import { startPlainShop } from '@paymount/testing';
 import { expect } from 'vitest';
@@ -59,6 +66,8 @@ export async function startShop(
     sim?: AaioSimulatorOptions;
     trustProxy?: boolean;
     now?: () => Date;
+    /** More options of `createPayments` (a logger, a store). */
+    payments?: Partial<PaymentsOptions>;
   } = {},
 ): Promise<Shop> {
   const plain = await startPlainShop({ trustProxy: config.trustProxy ?? false });
@@ -107,6 +116,7 @@ export async function startShop(
     hookDelivery: { pollIntervalMs: 0 },
     reconcile: { firstCheckAfterMs: 0 },
     ...(config.now ? { now: config.now } : {}),
+    ...config.payments,
   });
   plain.attach(payments);
   const engine = payments;

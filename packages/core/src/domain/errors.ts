@@ -19,6 +19,9 @@ export const ERROR_STATUS = {
   conflict: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  // The provider cannot take this amount with the payment method chosen (its published
+  // min/max): nothing was created; the shop may offer another method or provider.
+  amount_out_of_range: 422,
   order_invalid: 500,
   raw_body_unavailable: 500,
   config_invalid: 500,

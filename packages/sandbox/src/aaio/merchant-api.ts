@@ -103,23 +103,9 @@ function infoPayAnswer(state: AaioSimState, order: AaioSimOrder): Record<string,
   };
 }
 
-/** `POST /api/methods-pay`: three payment methods, each with the same limits in every currency. */
+/** `POST /api/methods-pay`: the configured methods with their limits per currency. */
 function methodsPayAnswer(state: AaioSimState): Record<string, unknown> {
-  const limits = (min: number, max: number) => {
-    const currencies = [...state.options.currencies];
-    return {
-      min: Object.fromEntries(currencies.map((currency) => [currency, min])),
-      max: Object.fromEntries(currencies.map((currency) => [currency, max])),
-    };
-  };
-  return {
-    type: 'success',
-    list: {
-      cards_ru: { name: 'Bank cards', ...limits(10, 100_000), commission_percent: 3 },
-      sbp: { name: 'SBP', ...limits(10, 300_000), commission_percent: 2 },
-      tether_trc20: { name: 'USDT TRC-20', ...limits(100, 1_000_000), commission_percent: 1 },
-    },
-  };
+  return { type: 'success', list: state.options.methods };
 }
 
 const infoPay: ApiRoute = (state, { req, fields }) => {

@@ -57,11 +57,26 @@ export interface AaioSimulatorOptions extends Partial<AaioSimShopSettings> {
   /** Order lifetime before `expired` (UNKNOWN at AAIO). Default 24 hours. */
   readonly orderLifetimeMs?: number;
   readonly currencies?: readonly string[];
+  /**
+   * The methods `methods-pay` lists, by code; `get_pay_url` with one of them refuses an
+   * amount outside its limits. Default: `cards_ru` (10–100 000), `sbp` (10–300 000) and
+   * `tether_trc20` (100–1 000 000), the same in every currency.
+   */
+  readonly methods?: Readonly<Record<string, AaioSimMethod>>;
   /** How long the merchant has to answer a notification. Default 10 000 ms. */
   readonly notificationTimeoutMs?: number;
   readonly fault?: AaioFault | null;
   /** The simulator's clock (order expiry). Default: real time. */
   readonly now?: () => Date;
+}
+
+/** A payment method as `POST /api/methods-pay` lists it: limits per currency. */
+export interface AaioSimMethod {
+  readonly name: string;
+  /** Smallest amount per currency (`{ RUB: 10 }`); a currency left out has no minimum. */
+  readonly min: Readonly<Record<string, number | string>>;
+  readonly max: Readonly<Record<string, number | string>>;
+  readonly commission_percent?: number;
 }
 
 /** The shop's credentials at the simulated AAIO. */
@@ -86,6 +101,11 @@ export const AAIO_SIM_DEFAULTS = {
   } satisfies AaioSimShopSettings,
   apiKeyPermissions: ['info-pay', 'methods-pay', 'balance'],
   currencies: ['RUB', 'UAH', 'EUR', 'USD'],
+  methods: {
+    cards_ru: { name: 'Bank cards', min: 10, max: 100_000, commission_percent: 3 },
+    sbp: { name: 'SBP', min: 10, max: 300_000, commission_percent: 2 },
+    tether_trc20: { name: 'USDT TRC-20', min: 100, max: 1_000_000, commission_percent: 1 },
+  },
   notificationIps: ['127.0.0.1'],
   orderLifetimeMs: 86_400_000,
   notificationTimeoutMs: 10_000,
@@ -103,12 +123,24 @@ export interface ResolvedAaioSimOptions {
   readonly settings: AaioSimShopSettings;
   readonly permissions: ReadonlySet<AaioApiPermission>;
   readonly currencies: ReadonlySet<string>;
+  readonly methods: Readonly<Record<string, AaioSimMethod>>;
   readonly notificationIps: readonly string[];
   readonly orderLifetimeMs: number;
   readonly notificationTimeoutMs: number;
   readonly port: number;
   readonly fault: AaioFault | null;
   readonly now: () => Date;
+}
+
+/** The default methods, with the same limits in each of the simulator's currencies. */
+function defaultMethods(currencies: readonly string[]): Record<string, AaioSimMethod> {
+  const each = (amount: number) => Object.fromEntries(currencies.map((currency) => [currency, amount]));
+  return Object.fromEntries(
+    Object.entries(AAIO_SIM_DEFAULTS.methods).map(([code, { min, max, ...rest }]) => [
+      code,
+      { ...rest, min: each(min), max: each(max) },
+    ]),
+  );
 }
 
 /** Fills in every default once; the rest of the simulator reads only the resolved options. */
@@ -133,6 +165,7 @@ export function resolveAaioSimOptions(options: AaioSimulatorOptions): ResolvedAa
     },
     permissions: new Set(options.apiKeyPermissions ?? defaults.apiKeyPermissions),
     currencies: new Set(options.currencies ?? defaults.currencies),
+    methods: options.methods ?? defaultMethods(options.currencies ?? defaults.currencies),
     notificationIps: options.notificationIps ?? defaults.notificationIps,
     orderLifetimeMs: options.orderLifetimeMs ?? defaults.orderLifetimeMs,
     notificationTimeoutMs: options.notificationTimeoutMs ?? defaults.notificationTimeoutMs,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { compareDecimal } from '../shared/decimal.js';
 import { sameText } from '../shared/server.js';
 import type { AaioSimOrder } from './orders.js';
 import { aaioSign } from './signature.js';
@@ -25,7 +26,21 @@ function checkCreation(state: AaioSimState, fields: Record<string, string>): Rec
   if (!LANGS.has(fields['lang'] ?? '')) throw new AaioApiError(400, 'Invalid lang');
   const expected = aaioSign(merchantId, amount, currency, state.merchant.secret1, orderId);
   if (!sameText(expected, required.sign)) throw new AaioApiError(400, 'Invalid sign');
+  checkMethodLimits(state, fields['method'] ?? '', amount, currency);
   return required;
+}
+
+/** A creation naming a method must fit that method's limits in its currency, as methods-pay lists them. */
+function checkMethodLimits(state: AaioSimState, method: string, amount: string, currency: string): void {
+  const limits = method === '' ? undefined : state.options.methods[method];
+  if (!limits) return;
+  const min = limits.min[currency];
+  const max = limits.max[currency];
+  const below = min !== undefined && compareDecimal(amount, String(min)) < 0;
+  const above = max !== undefined && compareDecimal(amount, String(max)) > 0;
+  if (below || above) {
+    throw new AaioApiError(400, `Amount is outside the limits of the ${limits.name} method`);
+  }
 }
 
 /**

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { compareDecimal, parseDecimal as parse } from '../shared/decimal.js';
+
+export { compareDecimal };
 
 /** Aurpay's order statuses, as its order-info object spells them. */
 export type AurpaySimStatus =
@@ -64,25 +67,6 @@ export class OrderBook {
   find(ref: string): AurpaySimOrder | undefined {
     return this.orders.get(ref) ?? this.orders.get(this.#byToken.get(ref) ?? '');
   }
-}
-
-/** Parses a non-negative decimal into units and scale; null when it is not one. */
-function parse(value: string): { units: bigint; scale: number } | null {
-  const match = /^(\d+)(?:\.(\d+))?$/.exec(value);
-  if (!match) return null;
-  const fraction = match[2] ?? '';
-  return { units: BigInt(match[1]! + fraction), scale: fraction.length };
-}
-
-/** Compares two decimal strings exactly. */
-export function compareDecimal(a: string, b: string): number {
-  const x = parse(a);
-  const y = parse(b);
-  if (!x || !y) throw new Error(`not decimals: ${a}, ${b}`);
-  const scale = Math.max(x.scale, y.scale);
-  const left = x.units * 10n ** BigInt(scale - x.scale);
-  const right = y.units * 10n ** BigInt(scale - y.scale);
-  return left === right ? 0 : left < right ? -1 : 1;
 }
 
 /** Nine tenths of a decimal amount, same number of decimals (the pay page's "Pay less"). */
