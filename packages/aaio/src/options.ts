@@ -28,18 +28,18 @@ export interface AaioOptions {
   /** API key for `/api/*` calls (needs the "order info" permission for `info-pay`). */
   readonly apiKey: string;
   /** Default `https://aaio.so`. AAIO has moved domains before (`aaio.io`), so it is configurable. */
-  readonly baseUrl?: string;
+  readonly baseUrl?: string | undefined;
   /** Source-address check of notifications. Default `false`; see {@link AaioIpAllowlist}. */
-  readonly ipAllowlist?: AaioIpAllowlist;
+  readonly ipAllowlist?: AaioIpAllowlist | undefined;
   /** How long a list fetched from `/api/public/ips` is used before it is read again. Default 1 hour. */
-  readonly ipListTtlMs?: number;
+  readonly ipListTtlMs?: number | undefined;
   /** Addresses used with `ipAllowlist: 'fetch'` when AAIO's list cannot be read. Default {@link DOCUMENTED_AAIO_IPS}. */
-  readonly fallbackIps?: readonly string[];
+  readonly fallbackIps?: readonly string[] | undefined;
   /**
    * Ask `POST /api/info-pay` about every verified notification and apply AAIO's answer
    * rather than the notification itself. Default true (needs a working `apiKey`).
    */
-  readonly confirmWithInfoPay?: boolean;
+  readonly confirmWithInfoPay?: boolean | undefined;
   /**
    * `get_pay_url` (default): ask AAIO for the currently valid pay-form URL (its domain
    * changes when blocked); the order's fields, e-mail included, go to AAIO in that POST.
@@ -48,41 +48,41 @@ export interface AaioOptions {
    * the amount, currency, payment id, description, language, method and `us_*` fields;
    * the buyer's e-mail is left out of it, so AAIO's form asks for it.
    */
-  readonly checkoutMode?: 'get_pay_url' | 'pay_url';
+  readonly checkoutMode?: 'get_pay_url' | 'pay_url' | undefined;
   /** Pay page language when the order names none: `ru` or `en`. Default: AAIO's choice. */
-  readonly lang?: 'ru' | 'en';
+  readonly lang?: 'ru' | 'en' | undefined;
   /** Currencies accepted at checkout. Default {@link AAIO_CURRENCIES}. */
-  readonly currencies?: readonly string[];
+  readonly currencies?: readonly string[] | undefined;
   /**
    * The payment method suggested to AAIO (its `method` code, e.g. `'sbp'`) when the order
    * names none. Default: none, the buyer picks one on AAIO's form.
    */
-  readonly method?: string;
+  readonly method?: string | undefined;
   /**
    * Before creating the AAIO order, check the amount against the limits AAIO lists for the
    * order's method (or `method`) in `POST /api/methods-pay`; outside them the checkout is
    * refused with `amount_out_of_range`. Default true (needs the API key's methods-pay
    * permission; without it, or when AAIO cannot be asked, nothing is refused).
    */
-  readonly methodLimits?: boolean;
+  readonly methodLimits?: boolean | undefined;
   /** How long the methods-pay list is used before it is read again, in ms. Default 600 000. */
-  readonly methodLimitsTtlMs?: number;
+  readonly methodLimitsTtlMs?: number | undefined;
   /**
    * UNKNOWN in AAIO's docs: how long an order lives before `expired`. A payment that
    * AAIO's `info-pay` still does not know after this long (the buyer never opened the
    * pay form) is reported expired. Default 24 hours (AAIO's sample shows one day).
    */
-  readonly orderLifetimeMs?: number;
+  readonly orderLifetimeMs?: number | undefined;
   /** Budget per API attempt, in ms. Default 10 000. */
-  readonly timeoutMs?: number;
+  readonly timeoutMs?: number | undefined;
   /** Extra attempts for calls that are safe to repeat. Default 2. */
-  readonly retries?: number;
+  readonly retries?: number | undefined;
   /** Base of the back-off between attempts, in ms. Default 200. */
-  readonly retryDelayMs?: number;
+  readonly retryDelayMs?: number | undefined;
   /** Longest `Retry-After` (HTTP 429) we wait for before giving up, in ms. Default 5 000. */
-  readonly maxRetryAfterMs?: number;
+  readonly maxRetryAfterMs?: number | undefined;
   /** An undici dispatcher instead of the provider's own keep-alive pool (proxies, tests). */
-  readonly dispatcher?: Dispatcher;
+  readonly dispatcher?: Dispatcher | undefined;
 }
 
 /** Options with every default filled in. */

@@ -15,78 +15,80 @@ export interface AurpayOptions {
    * The merchant's API key. Sent as the `API-Key` header when no `signature` is
    * configured, and compared with the `API-Key` header Aurpay echoes in callbacks.
    */
-  readonly apiKey?: string;
+  readonly apiKey?: string | undefined;
   /** Signature auth (Aurpay's recommendation for production) instead of the `API-Key` header. */
-  readonly signature?: {
-    /** Sent as the `API-Token` header. */
-    readonly token: string;
-    /** The HMAC key; never sent. */
-    readonly secret: string;
-    /** Default `HMAC-SHA256`. */
-    readonly algorithm?: AurpayAlgorithm;
-  };
+  readonly signature?:
+    | {
+        /** Sent as the `API-Token` header. */
+        readonly token: string;
+        /** The HMAC key; never sent. */
+        readonly secret: string;
+        /** Default `HMAC-SHA256`. */
+        readonly algorithm?: AurpayAlgorithm | undefined;
+      }
+    | undefined;
   /**
    * The merchant's callback-authentication secret. When set, every callback must carry
    * `Callback-Token`, `Date` and `Signature = base64(HMAC-SHA256(secret, "{Date} | {url}"))`.
    * Required with signature auth unless `apiKey` and `requireEchoedApiKey: true` are given.
    */
-  readonly callbackSecret?: string;
+  readonly callbackSecret?: string | undefined;
   /** When set (and `callbackSecret` is), the `Callback-Token` header must equal it. */
-  readonly callbackToken?: string;
+  readonly callbackToken?: string | undefined;
   /** How far a callback's `Date` may be from our clock, in ms. Default 300 000 (5 min). */
-  readonly callbackMaxSkewMs?: number;
+  readonly callbackMaxSkewMs?: number | undefined;
   /**
    * Refuse callbacks that do not echo our `API-Key`. Default: true when `apiKey` is set.
    * An echoed key that does not match is refused whatever this says. Turning it off
    * needs `callbackSecret`: some check made by Aurpay itself is always required.
    */
-  readonly requireEchoedApiKey?: boolean;
+  readonly requireEchoedApiKey?: boolean | undefined;
   /**
    * What to do with a callback that names no Aurpay order (a GET callback without
    * `aurpay_order_id`), so it cannot be confirmed with Aurpay's API:
    * `refuse` (default) answers 400 and changes nothing; `trust-signed-url` takes
    * paymount's signed callback URL as proof of the event (paid or timed out) with no amount check.
    */
-  readonly unconfirmedCallbacks?: 'refuse' | 'trust-signed-url';
+  readonly unconfirmedCallbacks?: 'refuse' | 'trust-signed-url' | undefined;
   /** Ask Aurpay to POST the order-info object to the callbacks (carries the order id). Default true. */
-  readonly enablePostCallback?: boolean;
+  readonly enablePostCallback?: boolean | undefined;
   /** Aurpay's `fixed_encrypt_price`: USDT priced 1:1 to USD. Default false. */
-  readonly fixedEncryptPrice?: boolean;
+  readonly fixedEncryptPrice?: boolean | undefined;
   /** How `price` goes out in the JSON body: a JSON number with the exact digits (default, as in Aurpay's example) or a string. */
-  readonly priceFormat?: 'number' | 'string';
+  readonly priceFormat?: 'number' | 'string' | undefined;
   /**
    * Fix the coin for every payment (uses `POST /api/order/pay-info` instead of `pay-url`).
    * A shop can also fix it per order with `method: "CHAIN:CURRENCY"` (e.g. `"ETH:USDT-ERC20"`).
    */
-  readonly coin?: { readonly chain: string; readonly currency: string };
+  readonly coin?: { readonly chain: string; readonly currency: string } | undefined;
   /** What Aurpay's `TERMINATED` (meaning undocumented) becomes. Default `failed`. */
-  readonly terminatedAs?: 'failed' | 'expired';
+  readonly terminatedAs?: 'failed' | 'expired' | undefined;
   /** Check the order's currency against `GET /api/order/pay/real-currency` before checkout. Default false. */
-  readonly validateCurrencies?: boolean;
+  readonly validateCurrencies?: boolean | undefined;
   /** How long that currency list is cached, in ms. Default 3 600 000. */
-  readonly currencyCacheTtlMs?: number;
+  readonly currencyCacheTtlMs?: number | undefined;
   /**
    * Refuse an Aurpay order created this long (ms) before the payment itself, in every
    * zone `orderTimeZone` allows: it cannot belong to it. Default 600 000.
    */
-  readonly orderClockSlackMs?: number;
+  readonly orderClockSlackMs?: number | undefined;
   /**
    * The zone of Aurpay's zone-less `create_time` (undocumented): `'any'` (default: every
    * real zone, UTC−12 … UTC+14, so no guess can refuse a genuine order), `'UTC'`, or a
    * fixed offset such as `'+08:00'` or `'-05:00'`, which narrows the stale-order check and
    * the lost-order search to the minute.
    */
-  readonly orderTimeZone?: string;
+  readonly orderTimeZone?: string | undefined;
   /** Default `https://dashboard.aurpay.net`. */
-  readonly baseUrl?: string;
+  readonly baseUrl?: string | undefined;
   /** Per-request time budget, in ms. Default 10 000. */
-  readonly timeoutMs?: number;
+  readonly timeoutMs?: number | undefined;
   /** Extra attempts for reads (order detail, lists). Checkout creation is never retried. Default 2. */
-  readonly retries?: number;
+  readonly retries?: number | undefined;
   /** Base back-off between read attempts, in ms. Default 200. */
-  readonly retryDelayMs?: number;
+  readonly retryDelayMs?: number | undefined;
   /** An undici dispatcher (proxies, tests). */
-  readonly dispatcher?: Dispatcher;
+  readonly dispatcher?: Dispatcher | undefined;
 }
 
 /** Options with every default filled in. */
