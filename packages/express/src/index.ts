@@ -7,6 +7,7 @@ import {
   writeNodeFailure,
   writeNodeResponse,
 } from '@paymount/core/node';
+import { mountOrderCheck } from './mount-order.js';
 
 /**
  * The parts of an Express request paymount reads. Express 4 and 5 requests both
@@ -30,7 +31,7 @@ export type PaymountExpressMiddleware = (
 
 export interface PaymountExpressOptions {
   /** Where the routes live below the mount point, like `'/pay'`. Default `''`: the mount point itself. */
-  readonly prefix?: string;
+  readonly prefix?: string | undefined;
 }
 
 /** The path below `prefix`, or undefined outside it; case-insensitive, as Express's own mounting. */
@@ -58,27 +59,32 @@ function belowPrefix(path: string, prefix: string): string | undefined {
  * the app's `trust proxy` setting and nothing else. `loadOrder` receives `req`
  * itself as `context.request.frameworkRequest`, to read the shop's session.
  *
- * paymount answers its own errors as JSON: they never reach the shop's error
- * handler, and nothing on paymount's path (a provider's answer, a client's request)
- * can throw out of it or leave a promise rejected.
+ * paymount answers its own errors itself (JSON, or a page or redirect for a browser):
+ * they reach the shop's error handler only with `browserErrors: 'framework'`, and
+ * nothing else on paymount's path (a provider's answer, a client's request) can throw
+ * out of it or leave a promise rejected.
  */
 export function paymount<M extends RouteMatch>(
   handler: PaymountHandler<M>,
   options: PaymountExpressOptions = {},
 ): PaymountExpressMiddleware {
   const { logger } = handler;
+  const checkMountOrder = mountOrderCheck(handler);
   const trimmed = (options.prefix ?? '').replace(/^\/+|\/+$/g, '');
   const prefix = trimmed === '' ? '' : `/${trimmed}`;
   const serve = async (
     req: ExpressRequestLike,
     res: ServerResponse,
-    path: string,
-    rawQuery: string,
-    matched: M,
+    next: (error?: unknown) => void,
+    route: { path: string; rawQuery: string; matched: M },
   ) => {
+    const { path, rawQuery, matched } = route;
+    checkMountOrder(req, matched);
     const details = { path, rawQuery, ip: req.ip, parsedBody: req.body, frameworkRequest: req };
     const response = await handleNodeRequest(handler, req, details, matched);
-    if (response) writeNodeResponse(res, response, logger);
+    // `browserErrors: 'framework'`: the shop's error handler renders a buyer's error.
+    if (response?.forwardError) next(response.forwardError);
+    else if (response) writeNodeResponse(res, response, logger);
   };
   return function paymountMiddleware(req, res, next) {
     const { path: full, rawQuery } = splitUrl(req.url);
@@ -88,6 +94,8 @@ export function paymount<M extends RouteMatch>(
       next();
       return;
     }
-    serve(req, res, path, rawQuery, matched).catch((error: unknown) => writeNodeFailure(res, error, logger));
+    serve(req, res, next, { path, rawQuery, matched }).catch((error: unknown) =>
+      writeNodeFailure(res, error, logger),
+    );
   };
 }

@@ -37,7 +37,8 @@ function respond(ctx: KoaContextLike, response: PaymentsResponse): void {
  * `ctx.request.body`; the client address is `ctx.ip`, so it follows `app.proxy`.
  * `loadOrder` receives `ctx` itself as `context.request.frameworkRequest`, to read
  * the shop's session. Nothing on paymount's path throws into the shop's error
- * handling: every failure is answered with paymount's own JSON error.
+ * handling, except a buyer's error with `browserErrors: 'framework'`: every other
+ * failure is answered by paymount itself (JSON, or a page or redirect for a browser).
  */
 export function paymount<M extends RouteMatch>(
   handler: PaymountHandler<M>,
@@ -61,6 +62,8 @@ export function paymount<M extends RouteMatch>(
       logger.error({ err: error, path }, 'paymount: adapter failure');
       return internalErrorResponse();
     });
+    // `browserErrors: 'framework'`: the shop's error handling renders a buyer's error.
+    if (response?.forwardError) throw response.forwardError;
     const writable = writableResponse(response ?? internalErrorResponse(), logger);
     try {
       respond(ctx, writable);

@@ -33,7 +33,7 @@ export interface PaymountKoaOptions {
    * Where the routes live, like `'/pay'`: below the app root in `app.use()`, or below
    * the route's own path inside @koa/router. Default `''`.
    */
-  readonly prefix?: string;
+  readonly prefix?: string | undefined;
 }
 
 function stripPrefix(path: string, prefix: string): string | undefined {

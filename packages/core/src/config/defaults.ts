@@ -4,6 +4,8 @@
  */
 export const DEFAULTS = {
   overpayment: 'anomaly',
+  /** A browser's checkout error lands on the shop's failure page with `?paymount_error=CODE`. */
+  browserErrors: 'redirect',
   /** 64 KiB: provider notifications are a few hundred bytes; anything near this is not one. */
   maxBodyBytes: 65_536,
   hookDelivery: {

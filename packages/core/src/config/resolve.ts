@@ -3,9 +3,10 @@ import type { PaymentStore } from '../contracts/store.js';
 import { PaymentsConfigError } from '../domain/errors.js';
 import { type CurrencyScales, currencyScalesFrom } from '../domain/money.js';
 import type { HookName } from '../domain/state-machine.js';
-import type { Logger } from '../logging/logger.js';
+import { consoleLogger } from '../logging/console-logger.js';
+import { type Logger, silentLogger } from '../logging/logger.js';
 import { DEFAULTS } from './defaults.js';
-import type { PaymentHook, PaymentsOptions, ReturnUrls } from './options.js';
+import type { BrowserErrors, PaymentHook, PaymentsOptions, ReturnUrls } from './options.js';
 import { optionsSchema, PROVIDER_NAME } from './schema.js';
 
 /** The options after validation, with every default filled in: the engine reads only this. */
@@ -21,8 +22,11 @@ export interface ResolvedOptions {
   /** `publicUrl`'s origin and every `allowedRedirectOrigins` entry. */
   readonly redirectOrigins: ReadonlySet<string>;
   readonly hooks: Readonly<Partial<Record<HookName, PaymentHook>>>;
-  /** The shop's logger; undefined when it gave none. */
-  readonly logger: Logger | undefined;
+  /** The shop's logger, the console default (warnings and errors), or the silent one (`logger: false`). */
+  readonly logger: Logger;
+  /** The shop passed a logger of its own: info lines are worth building. */
+  readonly logsInfo: boolean;
+  readonly browserErrors: BrowserErrors;
   readonly overpayment: 'anomaly' | 'paid';
   readonly maxBodyBytes: number;
   readonly currencyScales: CurrencyScales;
@@ -121,6 +125,14 @@ function checkRedirects(
 
 const systemClock = (): Date => new Date();
 
+/** The fields of an option group that were given: `{ timeoutMs: undefined }` keeps the default. */
+function given<T extends object>(group: T | undefined): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  if (group === undefined) return {};
+  return Object.fromEntries(Object.entries(group).filter(([, value]) => value !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
+}
+
 /** The resolved options of checked input: defaults from {@link DEFAULTS}, nothing else invented. */
 function withDefaults(data: PaymentsOptions, redirectOrigins: ReadonlySet<string>): ResolvedOptions {
   return Object.freeze({
@@ -133,14 +145,16 @@ function withDefaults(data: PaymentsOptions, redirectOrigins: ReadonlySet<string
     returnUrls: data.returnUrls,
     redirectOrigins,
     hooks: Object.freeze({ ...data.hooks }),
-    logger: data.logger,
+    logger: data.logger === false ? silentLogger : (data.logger ?? consoleLogger()),
+    logsInfo: data.logger !== undefined && data.logger !== false,
+    browserErrors: data.browserErrors ?? DEFAULTS.browserErrors,
     overpayment: data.overpayment ?? DEFAULTS.overpayment,
     maxBodyBytes: data.maxBodyBytes ?? DEFAULTS.maxBodyBytes,
     currencyScales: currencyScalesFrom(data.currencyScales),
-    hookDelivery: Object.freeze({ ...DEFAULTS.hookDelivery, ...data.hookDelivery }),
-    reconcile: Object.freeze({ ...DEFAULTS.reconcile, ...data.reconcile }),
+    hookDelivery: Object.freeze({ ...DEFAULTS.hookDelivery, ...given(data.hookDelivery) }),
+    reconcile: Object.freeze({ ...DEFAULTS.reconcile, ...given(data.reconcile) }),
     statusCheckIntervalMs: data.statusCheckIntervalMs ?? DEFAULTS.statusCheckIntervalMs,
-    checkout: Object.freeze({ ...DEFAULTS.checkout, ...data.checkout }),
+    checkout: Object.freeze({ ...DEFAULTS.checkout, ...given(data.checkout) }),
     instanceId: data.instanceId,
     now: data.now ?? systemClock,
   });

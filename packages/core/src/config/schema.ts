@@ -103,14 +103,16 @@ export const optionsSchema = z
       .strict()
       .optional(),
     logger: z
-      .custom<Logger>(
+      .custom<Logger | false>(
         (v) =>
-          typeof v === 'object' &&
-          v !== null &&
-          ['debug', 'info', 'warn', 'error'].every((m) => isFunction((v as Record<string, unknown>)[m])),
-        { message: 'must be pino-compatible (debug, info, warn and error methods)' },
+          v === false ||
+          (typeof v === 'object' &&
+            v !== null &&
+            ['debug', 'info', 'warn', 'error'].every((m) => isFunction((v as Record<string, unknown>)[m]))),
+        { message: 'must be pino-compatible (debug, info, warn and error methods), or false for no logs' },
       )
       .optional(),
+    browserErrors: z.enum(['redirect', 'framework', 'json']).optional(),
     overpayment: z.enum(['anomaly', 'paid']).optional(),
     maxBodyBytes: positiveInt.max(16 * 1024 * 1024).optional(),
     currencyScales: z.record(z.string(), z.number().int().min(0).max(30)).optional(),

@@ -48,6 +48,12 @@ export interface PaymentsResponse {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: string;
+  /**
+   * Set when the shop asked for its framework's own error handling of a buyer's error
+   * (`browserErrors: 'framework'`): the adapter passes this error on (Express `next(error)`,
+   * a `throw` in Koa) instead of writing the answer above, which stays the fallback.
+   */
+  readonly forwardError?: Error & { readonly status: number; readonly code: string };
 }
 
 /** The callback body, decoded once, whatever the content type. */
@@ -86,6 +92,8 @@ export interface RouteMatch {
   readonly needsBody: boolean;
   /** The route can do without a body it cannot read (an optional form), so such a body is ignored, not refused. */
   readonly bodyOptional?: boolean;
+  /** A provider's server calls this route, never a buyer's browser: it needs no session or CSRF token. */
+  readonly fromProvider?: boolean;
 }
 
 /**
@@ -102,4 +110,10 @@ export interface PaymountHandler<M extends RouteMatch = RouteMatch> {
   readonly maxBodyBytes: number;
   /** Where adapters log their own failures (already scrubbed of secrets). */
   readonly logger: Logger;
+  /**
+   * The handler answers provider callbacks (server-to-server POSTs): an adapter that sees a
+   * CSRF or session middleware in front of it warns, since that middleware refuses or
+   * tracks them.
+   */
+  readonly servesProviderCallbacks?: boolean;
 }

@@ -14,6 +14,10 @@ export interface PaymentsPort {
   /** Largest request body paymount reads, in bytes. */
   readonly maxBodyBytes: number;
   readonly logger: Logger;
+  /** What a buyer's browser gets when checkout or return fails (the `browserErrors` option). */
+  readonly browserErrors: 'redirect' | 'framework' | 'json';
+  /** The shop's failure page for an order (absolute), with `paymount_error=CODE` in its query. */
+  failurePage(orderId: string, provider: string | undefined, code: string): string;
   /** Removes every configured secret from a text that is about to leave the process. */
   redact(text: string): string;
   checkout(input: CheckoutInput): Promise<CheckoutOutcome>;

@@ -6,7 +6,7 @@ import { normalizePayUrl } from '../providers/pay-url.js';
 import { type EngineContext, type ProviderEntry, providerEntry } from './context.js';
 import { loadOrder, type NormalizedOrder, orderMetadata } from './order.js';
 import { callProvider } from './provider-calls.js';
-import { refresh } from './provider-checks.js';
+import { recheckBeforeReuse } from './provider-checks.js';
 import { returnUrlFor } from './return-urls.js';
 import { applyEvent, markPending } from './transitions.js';
 
@@ -65,7 +65,7 @@ async function reusable(
   }
   const age = live ? engine.now().getTime() - Date.parse(live.createdAt) : 0;
   if (live?.status === 'pending' && age > engine.options.checkout.reuseWindowMs) {
-    live = await refresh(engine, live.id).catch(() => live);
+    live = await recheckBeforeReuse(engine, live);
   }
   return live;
 }

@@ -33,7 +33,7 @@ export interface EngineContext {
   readonly options: ResolvedOptions;
   readonly store: PaymentStore;
   readonly logger: Logger;
-  /** False with no shop logger: the per-payment info lines are then not even built. */
+  /** False without a logger of the shop's own: the per-payment info lines are then not even built. */
   readonly logsInfo: boolean;
   readonly instanceId: string;
   /** Hooks the shop configured; only these get jobs. */
@@ -96,7 +96,7 @@ export function createEngineContext(options: ResolvedOptions): EngineContext {
     (a, b) => b.length - a.length,
   );
   // Scrubbing walks every logged object: skip it when nothing is logged at all.
-  const logger = options.logger ? redactingLogger(options.logger, redacted) : silentLogger;
+  const logger = options.logger === silentLogger ? silentLogger : redactingLogger(options.logger, redacted);
   const signer = new CallbackUrlSigner(options.secret);
   const providers = new Map<string, ProviderEntry>();
   for (const [name, provider] of Object.entries(options.providers)) {
@@ -111,7 +111,7 @@ export function createEngineContext(options: ResolvedOptions): EngineContext {
     options,
     store: options.store,
     logger,
-    logsInfo: options.logger !== undefined,
+    logsInfo: options.logsInfo,
     instanceId: options.instanceId ?? `pmi_${randomBytes(8).toString('hex')}`,
     hookNames,
     providers,

@@ -69,7 +69,8 @@ async function deliverJob(engine: EngineContext, job: HookJob, now: number): Pro
     return 'dead';
   }
   await store.failHookJob(job.id, owner, message, now + retryDelay(engine, attempts));
-  logger.warn(fields, 'paymount: hook failed; it will be retried');
+  const hint = `fix the ${job.hook} hook where the error points; it is retried with back-off, up to hookDelivery.maxAttempts`;
+  logger.warn({ ...fields, hint }, 'paymount: hook failed; it will be retried');
   return 'retried';
 }
 

@@ -43,7 +43,8 @@ export async function loadOrder(
     loaded = await engine.options.loadOrder(orderId, context);
   } catch (error) {
     if (isPaymentsError(error)) throw error;
-    engine.logger.error({ orderId, err: error }, 'paymount: loadOrder threw');
+    const hint = 'fix loadOrder where the stack points (return null for an order this buyer may not pay)';
+    engine.logger.error({ orderId, err: error, hint }, 'paymount: loadOrder threw');
     throw new PaymentsError('internal_error', 'loadOrder failed.', { cause: error });
   }
   if (loaded === null || loaded === undefined) {
@@ -53,7 +54,10 @@ export async function loadOrder(
     return normalize(engine, loaded);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    engine.logger.error({ orderId, reason }, 'paymount: loadOrder returned an order that cannot be paid');
+    engine.logger.error(
+      { orderId, reason, code: 'order_invalid' },
+      'paymount: loadOrder returned an order that cannot be paid',
+    );
     throw new PaymentsError('order_invalid', `loadOrder("${orderId}") returned an invalid order: ${reason}`, {
       cause: error,
     });

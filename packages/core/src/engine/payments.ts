@@ -12,7 +12,7 @@ import type { HookJob } from '../contracts/store.js';
 import type { Payment } from '../domain/payment.js';
 import type { ProviderEvent } from '../domain/state-machine.js';
 import { Router } from '../http/router.js';
-import type { MatchedRoute } from '../http/routes.js';
+import type { MatchedRoute, RouteName } from '../http/routes.js';
 import type { Logger } from '../logging/logger.js';
 import { checkout } from './checkout.js';
 import { createEngineContext, type EngineContext } from './context.js';
@@ -127,6 +127,37 @@ export class Payments implements PaymountHandler<MatchedRoute> {
   /** Answers a request {@link match} recognised; never rejects. */
   respond(request: PaymentsRequest, matched: MatchedRoute): Promise<PaymentsResponse> {
     return this.#router.respond(request, matched);
+  }
+
+  /** Answers provider callbacks (part of the handler contract). */
+  get servesProviderCallbacks(): boolean {
+    return true;
+  }
+
+  /**
+   * The same routes, restricted to some of them, for a shop that mounts paymount at two
+   * places of its middleware chain: provider callbacks before body parsers, CSRF and
+   * session middleware (which would refuse or track them), the buyer's routes after the
+   * session, so `loadOrder` sees it.
+   *
+   * ```ts
+   * app.use('/pay', paymount(payments.only('callback')));
+   * app.use(session(…), csrf(…));
+   * app.use('/pay', paymount(payments.only('checkout', 'return', 'status')));
+   * ```
+   */
+  only(...routes: RouteName[]): PaymountHandler<MatchedRoute> {
+    const allowed = new Set(routes);
+    return {
+      match: (method, path) => {
+        const matched = this.match(method, path);
+        return matched && allowed.has(matched.route) ? matched : undefined;
+      },
+      respond: (request, matched) => this.respond(request, matched),
+      maxBodyBytes: this.maxBodyBytes,
+      logger: this.logger,
+      servesProviderCallbacks: allowed.has('callback'),
+    };
   }
 
   /**

@@ -3,6 +3,7 @@ import { handleCallback } from './callbacks.js';
 import { checkout } from './checkout.js';
 import type { EngineContext } from './context.js';
 import { paymentIdFromReturn, resolveReturn, statusOf } from './provider-checks.js';
+import { failurePageFor } from './return-urls.js';
 
 /** The engine seen through the port the HTTP layer drives. */
 export function paymentsPort(engine: EngineContext): PaymentsPort {
@@ -10,6 +11,8 @@ export function paymentsPort(engine: EngineContext): PaymentsPort {
     publicUrl: engine.options.publicUrl,
     maxBodyBytes: engine.options.maxBodyBytes,
     logger: engine.logger,
+    browserErrors: engine.options.browserErrors,
+    failurePage: (orderId, provider, code) => failurePageFor(engine, orderId, provider, code),
     redact: engine.redact,
     checkout: (input) => checkout(engine, input),
     callbackReplier: (name) => {

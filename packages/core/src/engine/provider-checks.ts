@@ -22,18 +22,29 @@ export async function refresh(engine: EngineContext, paymentId: string): Promise
   return (await applyEvent(engine, paymentId, event)).payment;
 }
 
+/** The buyer-facing routes that check a live payment with its provider, each on its own clock. */
+type BuyerCheck = 'return' | 'status';
+
 /**
  * One more look at the provider for a buyer who is waiting on a live payment, at most
- * once per `intervalMs` per payment; a provider failure leaves the payment as stored.
+ * once per `intervalMs` per payment and route: a waiting page's status poll never uses
+ * up the check of the buyer's return, which decides the page the buyer lands on. A
+ * provider failure leaves the payment as stored.
  */
-async function refreshIfDue(engine: EngineContext, payment: Payment, intervalMs: number): Promise<Payment> {
+async function refreshIfDue(
+  engine: EngineContext,
+  payment: Payment,
+  route: BuyerCheck,
+  intervalMs: number,
+): Promise<Payment> {
   if (!isLive(payment)) return payment;
   const now = engine.now().getTime();
   const checks = engine.buyerChecks;
-  const last = checks.get(payment.id);
+  const key = `${route}:${payment.id}`;
+  const last = checks.get(key);
   if (last !== undefined && now - last < intervalMs) return payment;
   if (checks.size >= LIMITS.buyerCheckEntries) checks.clear();
-  checks.set(payment.id, now);
+  checks.set(key, now);
   try {
     return await refresh(engine, payment.id);
   } catch (error) {
@@ -45,12 +56,40 @@ async function refreshIfDue(engine: EngineContext, payment: Payment, intervalMs:
   }
 }
 
+/**
+ * A pending payment about to be handed out again, checked with its provider first (it may
+ * have been paid meanwhile). When the provider cannot answer, the stored payment is
+ * resumed as it is, and that is logged: its pay page may be gone too (a sandbox
+ * simulator restarted without its state file, or on another port).
+ */
+export async function recheckBeforeReuse(engine: EngineContext, payment: Payment): Promise<Payment> {
+  try {
+    return await refresh(engine, payment.id);
+  } catch (error) {
+    engine.logger.warn(
+      {
+        paymentId: payment.id,
+        provider: payment.provider,
+        err: error,
+        hint: 'if the provider stays unreachable the buyer gets a dead pay page: check its baseUrl; a sandbox simulator needs a fixed port and a stateFile to survive restarts',
+      },
+      'paymount: could not check a pending payment with its provider before resuming it; its stored pay page is handed out again',
+    );
+    return payment;
+  }
+}
+
 /** Resolves a buyer's return: one more look at the provider if still pending, then the shop page. */
 export async function resolveReturn(
   engine: EngineContext,
   paymentId: string,
 ): Promise<{ payment: Payment; redirectUrl: string }> {
-  const payment = await refreshIfDue(engine, await stored(engine, paymentId), LIMITS.returnCheckIntervalMs);
+  const payment = await refreshIfDue(
+    engine,
+    await stored(engine, paymentId),
+    'return',
+    LIMITS.returnCheckIntervalMs,
+  );
   return { payment, redirectUrl: returnUrlFor(engine, payment) };
 }
 
@@ -63,7 +102,7 @@ export async function statusOf(engine: EngineContext, paymentId: string): Promis
   const payment = await engine.store.get(paymentId);
   if (!payment) return null;
   const interval = engine.options.statusCheckIntervalMs;
-  return interval > 0 ? refreshIfDue(engine, payment, interval) : payment;
+  return interval > 0 ? refreshIfDue(engine, payment, 'status', interval) : payment;
 }
 
 /** Looks up a provider's own return redirect (AAIO's Success/Fail URL) for a payment id. */

@@ -19,8 +19,30 @@ export function returnUrlFor(engine: EngineContext, payment: Payment): string {
     key === 'anomaly'
       ? (override.anomaly ?? urls.anomaly ?? override.pending ?? urls.pending)
       : (override[key] ?? urls[key]);
-  const filled = template
-    .replaceAll('{orderId}', encodeURIComponent(payment.orderId))
-    .replaceAll('{paymentId}', encodeURIComponent(payment.id));
-  return new URL(filled, engine.options.publicUrl).toString();
+  return filled(engine, template, payment.orderId, payment.id).toString();
+}
+
+function filled(engine: EngineContext, template: string, orderId: string, paymentId: string): URL {
+  const path = template
+    .replaceAll('{orderId}', encodeURIComponent(orderId))
+    .replaceAll('{paymentId}', encodeURIComponent(paymentId));
+  return new URL(path, engine.options.publicUrl);
+}
+
+/**
+ * The shop's failure page for an order whose checkout failed before any payment could
+ * be shown (the `browserErrors: 'redirect'` answer), with the error code in the query.
+ */
+export function failurePageFor(
+  engine: EngineContext,
+  orderId: string,
+  provider: string | undefined,
+  code: string,
+): string {
+  const urls = engine.options.returnUrls;
+  const byProvider = urls.byProvider ?? {};
+  const override = provider !== undefined && Object.hasOwn(byProvider, provider) ? byProvider[provider] : {};
+  const url = filled(engine, override?.failure ?? urls.failure, orderId, '');
+  url.searchParams.set('paymount_error', code);
+  return url.toString();
 }

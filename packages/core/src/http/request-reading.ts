@@ -12,6 +12,11 @@ export function wantsJson(headers: HeaderMap, query: URLSearchParams): boolean {
   return htmlAt === -1 || jsonAt < htmlAt;
 }
 
+/** A browser navigating: it accepts HTML and did not ask for JSON (a fetch() or an API client). */
+export function wantsHtml(headers: HeaderMap, query: URLSearchParams): boolean {
+  return (headerValue(headers, 'accept') ?? '').includes('text/html') && !wantsJson(headers, query);
+}
+
 /** The query as parsed pairs and as the raw text (signatures cover the exact text). */
 export function searchParamsOf(query: PaymentsRequest['query']): { params: URLSearchParams; raw: string } {
   if (query === undefined) return { params: new URLSearchParams(), raw: '' };

@@ -27,6 +27,19 @@ export function jsonResponse(
   };
 }
 
+/** An HTML page with paymount's base headers. */
+export function htmlResponse(
+  status: number,
+  body: string,
+  extra: Record<string, string> = {},
+): PaymentsResponse {
+  return {
+    status,
+    headers: { ...BASE_HEADERS, ...extra, 'content-type': 'text/html; charset=utf-8' },
+    body,
+  };
+}
+
 /** A 303 to where the buyer goes next. */
 export function redirectResponse(location: string): PaymentsResponse {
   return { status: 303, headers: { ...BASE_HEADERS, location }, body: '' };

@@ -3,6 +3,7 @@ import type { PaymentsRequest, PaymentsResponse } from '../contracts/http.js';
 import type { PaymentsPort } from '../contracts/payments-port.js';
 import { PaymentsError, toPaymentsError } from '../domain/errors.js';
 import { isPaymentId } from '../domain/payment.js';
+import { buyerErrorResponse } from './buyer-errors.js';
 import { providerFromForm, searchParamsOf, wantsJson } from './request-reading.js';
 import {
   emptyResponse,
@@ -12,6 +13,9 @@ import {
   redirectResponse,
 } from './responses.js';
 import { ALLOWED, type MatchedRoute, matchRoute } from './routes.js';
+
+/** Refusals of a buyer's request that say nothing about the shop's set-up. */
+const ROUTINE_REFUSALS: ReadonlySet<string> = new Set(['order_not_found', 'payment_not_found']);
 
 /** The HTTP face of the engine: turns plain requests into port calls and errors into JSON. */
 export class Router {
@@ -47,21 +51,28 @@ export class Router {
       const response = await this.#route(matched, method, request);
       return method === 'HEAD' ? { ...response, body: '' } : response;
     } catch (error) {
-      return errorResponse(this.#logFailure(matched, error), this.#port.redact);
+      const known = this.#logFailure(matched, error);
+      return (
+        buyerErrorResponse(this.#port, matched, request, known) ?? errorResponse(known, this.#port.redact)
+      );
     }
   }
 
-  /** Logs a failed request (5xx as errors, refusals as warnings) and returns it as a PaymentsError. */
+  /**
+   * Logs a failed request (5xx as errors, refusals as warnings) and returns it as a
+   * PaymentsError. A buyer's unknown order or payment is routine (a stranger, an old
+   * link), not the shop's set-up: it is logged at info, so the default console stays quiet.
+   */
   #logFailure(matched: MatchedRoute, error: unknown): PaymentsError {
     const known = toPaymentsError(error);
     const log = this.#port.logger;
+    const fields = { route: matched.route, code: known.code };
     if (known.status >= 500) {
-      log.error({ route: matched.route, code: known.code, err: error }, 'paymount: request failed');
+      log.error({ ...fields, err: error }, 'paymount: request failed');
+    } else if (matched.route !== 'callback' && ROUTINE_REFUSALS.has(known.code)) {
+      log.info({ ...fields, message: known.message }, 'paymount: request refused');
     } else {
-      log.warn(
-        { route: matched.route, code: known.code, message: known.message },
-        'paymount: request refused',
-      );
+      log.warn({ ...fields, message: known.message }, 'paymount: request refused');
     }
     return known;
   }

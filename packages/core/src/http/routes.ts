@@ -47,7 +47,13 @@ export function matchRoute(method: string, path: string): MatchedRoute | undefin
     if (param === '' || param.includes('/')) return undefined;
     // Checkout reads a POSTed form for its `provider` field (a shop's "Pay with …" buttons).
     const needsBody = method === 'POST' && (route === 'callback' || route === 'checkout');
-    return { route, param, needsBody, bodyOptional: route === 'checkout' };
+    return {
+      route,
+      param,
+      needsBody,
+      bodyOptional: route === 'checkout',
+      fromProvider: route === 'callback',
+    };
   }
   return undefined;
 }

@@ -8,7 +8,7 @@ export interface Logger {
 
 const noop = (): void => {};
 
-/** Logs nothing: the default when the shop passes no logger. */
+/** Logs nothing: what `logger: false` gives. */
 export const silentLogger: Logger = { debug: noop, info: noop, warn: noop, error: noop };
 
 const REDACTED = '[redacted]';
@@ -31,6 +31,8 @@ function scrub(value: unknown, secrets: readonly string[], depth: number): unkno
       message: scrub(value.message, secrets, depth + 1),
       code: (value as { code?: unknown }).code,
       stack: scrub(value.stack, secrets, depth + 1),
+      // The cause is where a wrapped failure says why (loadOrder's own exception).
+      ...(value.cause === undefined ? {} : { cause: scrub(value.cause, secrets, depth + 1) }),
     };
   }
   if (Array.isArray(value)) return value.map((item) => scrub(item, secrets, depth + 1));

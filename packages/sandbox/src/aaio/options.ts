@@ -41,33 +41,36 @@ export interface AaioSimShopSettings {
   infoPayAmounts: 'number' | 'string';
 }
 
-export interface AaioSimulatorOptions extends Partial<AaioSimShopSettings> {
+/** The cabinet settings as options: each may be left out or given as undefined. */
+type ShopSettingOptions = { readonly [K in keyof AaioSimShopSettings]?: AaioSimShopSettings[K] | undefined };
+
+export interface AaioSimulatorOptions extends ShopSettingOptions {
   /** Default 0 (a free port). The simulator binds 127.0.0.1 only. */
-  readonly port?: number;
+  readonly port?: number | undefined;
   /** Default: a random UUID. */
-  readonly merchantId?: string;
+  readonly merchantId?: string | undefined;
   /** Defaults: random. Read them back from `simulator.merchant`. */
-  readonly secret1?: string;
-  readonly secret2?: string;
-  readonly apiKey?: string;
+  readonly secret1?: string | undefined;
+  readonly secret2?: string | undefined;
+  readonly apiKey?: string | undefined;
   /** What the API key may do. Default: all. */
-  readonly apiKeyPermissions?: readonly AaioApiPermission[];
+  readonly apiKeyPermissions?: readonly AaioApiPermission[] | undefined;
   /** What `GET /api/public/ips` lists. Default `['127.0.0.1']` (where the simulator sends from). */
-  readonly notificationIps?: readonly string[];
+  readonly notificationIps?: readonly string[] | undefined;
   /** Order lifetime before `expired` (UNKNOWN at AAIO). Default 24 hours. */
-  readonly orderLifetimeMs?: number;
-  readonly currencies?: readonly string[];
+  readonly orderLifetimeMs?: number | undefined;
+  readonly currencies?: readonly string[] | undefined;
   /**
    * The methods `methods-pay` lists, by code; `get_pay_url` with one of them refuses an
    * amount outside its limits. Default: `cards_ru` (10–100 000), `sbp` (10–300 000) and
    * `tether_trc20` (100–1 000 000), the same in every currency.
    */
-  readonly methods?: Readonly<Record<string, AaioSimMethod>>;
+  readonly methods?: Readonly<Record<string, AaioSimMethod>> | undefined;
   /** How long the merchant has to answer a notification. Default 10 000 ms. */
-  readonly notificationTimeoutMs?: number;
-  readonly fault?: AaioFault | null;
+  readonly notificationTimeoutMs?: number | undefined;
+  readonly fault?: AaioFault | null | undefined;
   /** The simulator's clock (order expiry). Default: real time. */
-  readonly now?: () => Date;
+  readonly now?: (() => Date) | undefined;
 }
 
 /** A payment method as `POST /api/methods-pay` lists it: limits per currency. */

@@ -2,40 +2,40 @@ import { randomBytes } from 'node:crypto';
 
 export interface AurpaySimulatorOptions {
   /** Default 127.0.0.1. */
-  readonly host?: string;
+  readonly host?: string | undefined;
   /** Default 0 (any free port). */
-  readonly port?: number;
+  readonly port?: number | undefined;
   /** The merchant's API key. Default `aurpay-sandbox-api-key`. */
-  readonly apiKey?: string;
+  readonly apiKey?: string | undefined;
   /** Enables signature auth for this merchant besides the API key. */
   readonly signature?: { readonly token: string; readonly secret: string };
   /** When set, callbacks carry `Callback-Token`, `Date` and `Signature`. */
-  readonly callbackSecret?: string;
+  readonly callbackSecret?: string | undefined;
   /** The `Callback-Token` header value. Default `aurpay-sandbox-callback-token`. */
-  readonly callbackToken?: string;
+  readonly callbackToken?: string | undefined;
   /** Echo the `API-Key` header on callbacks, as Aurpay documents. Default true. */
-  readonly echoApiKey?: boolean;
+  readonly echoApiKey?: boolean | undefined;
   /** Append `aurpay_order_id` to GET callbacks (undocumented for pay-url). Default false. */
-  readonly appendOrderIdToGetCallbacks?: boolean;
+  readonly appendOrderIdToGetCallbacks?: boolean | undefined;
   /** Which URL the callback signature covers: as called (default) or as registered. */
-  readonly callbackSignatureUrl?: 'called' | 'registered';
+  readonly callbackSignatureUrl?: 'called' | 'registered' | undefined;
   /** Fiat currencies `pay-url` accepts. Default USD, EUR, GBP, JPY, CNY, HKD, SGD, AUD, CAD. */
-  readonly currencies?: readonly string[];
+  readonly currencies?: readonly string[] | undefined;
   /** The shape of `real-currency`'s data (undocumented). Default `objects`. */
-  readonly currencyListShape?: 'strings' | 'objects' | 'map';
+  readonly currencyListShape?: 'strings' | 'objects' | 'map' | undefined;
   /** How `vs_price` is written back: like Aurpay's example ("100.0", default) or exactly as sent. */
-  readonly vsPriceStyle?: 'float-text' | 'as-sent';
+  readonly vsPriceStyle?: 'float-text' | 'as-sent' | undefined;
   /** Merchant id shown as `user_id`. */
-  readonly merchantId?: string;
+  readonly merchantId?: string | undefined;
   /**
    * The zone of the zone-less `create_time`/`update_time`, in minutes east of UTC (Aurpay
    * documents none): -300 writes New York winter time, 480 Beijing time. Default 0 (UTC).
    */
-  readonly timeZoneOffsetMinutes?: number;
+  readonly timeZoneOffsetMinutes?: number | undefined;
   /** The order of `GET /api/v2/order/` (undocumented). Default `newest-first`. */
-  readonly orderListOrder?: 'newest-first' | 'oldest-first';
+  readonly orderListOrder?: 'newest-first' | 'oldest-first' | undefined;
   /** Injected clock. */
-  readonly now?: () => Date;
+  readonly now?: (() => Date) | undefined;
 }
 
 /** Ways to make the simulator misbehave; change the fields at any time. */
