@@ -11,6 +11,7 @@ import {
   type PaymentsResponse,
   type ProviderContext,
   type ProviderEvent,
+  stringFields,
   type VerifiedCallback,
 } from '@paymount/core/provider';
 import { AaioApiClient } from './api-client.js';
@@ -80,6 +81,12 @@ export function aaio(options: AaioOptions): AaioProvider {
 
     verifyCallback(input: CallbackInput, ctx: ProviderContext): Promise<VerifiedCallback> {
       return verifyAaioNotification(input, ctx, { options: resolved, api, ipCheck });
+    },
+
+    paymentIdOf(input: CallbackInput): string | null {
+      // Our payment id travels as AAIO's order_id; unchecked here, it only files a refusal.
+      const orderId = stringFields(input.body)['order_id'];
+      return typeof orderId === 'string' && isPaymentId(orderId) ? orderId : null;
     },
 
     fetchStatus(payment: Payment, ctx: ProviderContext): Promise<ProviderEvent | null> {

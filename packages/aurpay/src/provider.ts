@@ -69,6 +69,11 @@ export function aurpay(input: AurpayOptions): PaymentProvider {
       return verifyAurpayCallback(input, ctx, { options, fetchOrder });
     },
 
+    paymentIdOf(input) {
+      // The signed callback URL names our payment (`pm`); unchecked here, it only files a refusal.
+      return input.query.get('pm');
+    },
+
     async fetchStatus(payment) {
       // pay-url returns no order id: until a callback names one there is nothing to ask about.
       const orderId = payment.providerRef;

@@ -23,6 +23,15 @@ export type {
   PaymountHandler,
   RouteMatch,
 } from './contracts/http.js';
+export {
+  JOURNAL_TYPES,
+  type JournalEntry,
+  type JournalPage,
+  type JournalQuery,
+  type JournalType,
+  type OperatorAction,
+  type ProviderCheckReason,
+} from './contracts/journal.js';
 export type { OrderDetails, PaymentProvider } from './contracts/provider.js';
 export type { HookJob, PaymentStore } from './contracts/store.js';
 export {

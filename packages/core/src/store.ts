@@ -1,4 +1,12 @@
 // @paymount/core/store — what a payment store package is written against.
+export {
+  JOURNAL_TYPES,
+  type JournalEntry,
+  type JournalPage,
+  type JournalQuery,
+  type JournalType,
+  type ProviderCheckReason,
+} from './contracts/journal.js';
 export type { ClaimOptions, HookJob, PaymentStore, TransitionWrite } from './contracts/store.js';
 export { isPaymentsError, PaymentsError } from './domain/errors.js';
 export {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { PaymentsError } from '@paymount/core/store';
 import type { PoolClient } from 'pg';
+import { JOURNAL_MIGRATION } from './journal.js';
 
 /** One schema change. Versions only grow; a released migration is never edited, only followed. */
 interface Migration {
@@ -71,6 +72,7 @@ const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  { version: 2, ...JOURNAL_MIGRATION },
 ];
 
 /** The schema version this build of @paymount/postgres writes. */

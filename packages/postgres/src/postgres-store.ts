@@ -17,6 +17,7 @@ import {
 } from '@paymount/core/store';
 import pg from 'pg';
 import { inTransaction, query, withClient } from './connections.js';
+import { postgresJournal } from './journal.js';
 import { migrate } from './migrations.js';
 import { storeError } from './store-errors.js';
 
@@ -93,6 +94,8 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
   const s = `"${schema}"`;
   const paymentColumns = PAYMENT_COLUMNS.join(', ');
   const selectPayments = `SELECT ${paymentColumns} FROM ${s}.payments`;
+  const journal = postgresJournal(s);
+  const runOnPool = (text: string, values: unknown[]) => query(pool, text, values);
   const jobColumns = HOOK_JOB_COLUMNS.join(', ');
 
   // Migrating starts at once and is shared by every call waiting on it. A failed
@@ -211,6 +214,8 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
           if (write.jobs.length > 0) {
             await client.query(insertJobs(write.jobs.length), write.jobs.flatMap(jobValues));
           }
+          if (write.journal)
+            await journal.append((text, values) => client.query(text, values), write.journal);
           return true;
         }),
       ),
@@ -341,6 +346,12 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
         );
         return result.rowCount === 1;
       }),
+
+    appendJournal: (entries) => step(() => journal.append(runOnPool, entries)),
+
+    listJournal: (journalQuery) => step(() => journal.list(runOnPool, journalQuery)),
+
+    pruneJournal: (before) => step(() => journal.prune(runOnPool, before)),
 
     async close() {
       if (closed) return;

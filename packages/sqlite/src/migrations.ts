@@ -1,5 +1,6 @@
 import { PaymentsError } from '@paymount/core/store';
 import type { Database } from 'better-sqlite3';
+import { JOURNAL_MIGRATION } from './journal.js';
 
 /** One schema change. Versions only grow; a released migration is never edited, only followed. */
 interface Migration {
@@ -70,6 +71,7 @@ const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  { version: 2, ...JOURNAL_MIGRATION },
 ];
 
 /** The schema version this build of @paymount/sqlite writes. */

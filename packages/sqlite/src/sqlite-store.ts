@@ -7,6 +7,7 @@ import {
   hookJobFromRow,
   hookJobToColumns,
   isLive,
+  type JournalEntry,
   PAYMENT_COLUMNS,
   type Payment,
   type PaymentRow,
@@ -17,6 +18,7 @@ import {
   type TransitionWrite,
 } from '@paymount/core/store';
 import BetterSqlite3 from 'better-sqlite3';
+import { sqliteJournal } from './journal.js';
 import { migrate } from './migrations.js';
 
 export interface SqliteStoreOptions {
@@ -165,6 +167,8 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
   }
 
   const statements = prepareStatements(db);
+  const journal = sqliteJournal(db);
+  const appendJournal = db.transaction((entries: readonly JournalEntry[]) => journal.append(entries));
 
   // better-sqlite3 is synchronous, so within this process every method below runs to
   // completion on its own; IMMEDIATE transactions take the write lock up front, which
@@ -186,6 +190,7 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
     for (const job of write.jobs) {
       statements.insertJob.run(hookJobToColumns(job));
     }
+    if (write.journal) journal.append(write.journal);
     return true;
   });
 
@@ -274,6 +279,12 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
       }),
 
     replayHookJob: (id, now) => step(() => statements.replayJob.run(now, id).changes === 1),
+
+    appendJournal: (entries) => step(() => appendJournal.immediate(entries)),
+
+    listJournal: (query) => step(() => journal.list(query)),
+
+    pruneJournal: (before) => step(() => journal.prune(before)),
 
     async close() {
       if (closed) return;

@@ -22,6 +22,9 @@ export const DEFAULTS = {
     batchSize: 50,
   },
   statusCheckIntervalMs: 10_000,
+  journal: {
+    retainDays: 90,
+  },
   checkout: {
     reuseWindowMs: 15 * 60_000,
   },
@@ -31,6 +34,13 @@ export const DEFAULTS = {
  * Internal limits that are not options: named so that each one is explained once.
  */
 export const LIMITS = {
+  /** Journal entries per page when a query names no limit, and the most a page may hold. */
+  journalPageDefault: 50,
+  journalPageMax: 500,
+  /** What a journal entry keeps of a callback's fields, as JSON: enough to read, bounded per entry. */
+  journalFieldsMaxBytes: 4_096,
+  /** A single callback field value kept in the journal is cut to this many characters. */
+  journalFieldMaxChars: 256,
   /** A buyer reloading the return page asks the provider at most this often per payment. */
   returnCheckIntervalMs: 2_000,
   /** Buyer-check timestamps kept per process before the table is cleared (bounded memory). */

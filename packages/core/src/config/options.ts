@@ -115,6 +115,12 @@ export interface PaymentsOptions {
    * a waiting page learns of a payment whose notification was lost. 0 turns it off. Default 10 000.
    */
   readonly statusCheckIntervalMs?: number | undefined;
+  readonly journal?:
+    | {
+        /** `payments.pruneJournal()` deletes entries older than this many days. Default 90. */
+        readonly retainDays?: number | undefined;
+      }
+    | undefined;
   readonly checkout?:
     | {
         /** A pending payment older than this is re-checked with the provider before it is reused. Default 15 min. */

@@ -44,6 +44,7 @@ export interface ResolvedOptions {
     readonly batchSize: number;
   };
   readonly statusCheckIntervalMs: number;
+  readonly journal: { readonly retainDays: number };
   readonly checkout: { readonly reuseWindowMs: number };
   readonly instanceId: string | undefined;
   readonly now: () => Date;
@@ -154,6 +155,7 @@ function withDefaults(data: PaymentsOptions, redirectOrigins: ReadonlySet<string
     hookDelivery: Object.freeze({ ...DEFAULTS.hookDelivery, ...given(data.hookDelivery) }),
     reconcile: Object.freeze({ ...DEFAULTS.reconcile, ...given(data.reconcile) }),
     statusCheckIntervalMs: data.statusCheckIntervalMs ?? DEFAULTS.statusCheckIntervalMs,
+    journal: Object.freeze({ ...DEFAULTS.journal, ...given(data.journal) }),
     checkout: Object.freeze({ ...DEFAULTS.checkout, ...given(data.checkout) }),
     instanceId: data.instanceId,
     now: data.now ?? systemClock,

@@ -21,6 +21,9 @@ const STORE_METHODS = [
   'failHookJob',
   'listHookJobs',
   'replayHookJob',
+  'appendJournal',
+  'listJournal',
+  'pruneJournal',
   'close',
 ] as const;
 const PROVIDER_METHODS = ['createCheckout', 'verifyCallback', 'fetchStatus', 'callbackReply'] as const;
@@ -136,6 +139,10 @@ export const optionsSchema = z
       .strict()
       .optional(),
     statusCheckIntervalMs: nonNegativeInt.optional(),
+    journal: z
+      .object({ retainDays: positiveInt.max(36_500).optional() })
+      .strict()
+      .optional(),
     checkout: z.object({ reuseWindowMs: nonNegativeInt.optional() }).strict().optional(),
     instanceId: z.string().min(1).max(128).optional(),
     now: z.custom<() => Date>(isFunction, { message: 'must be a function returning a Date' }).optional(),

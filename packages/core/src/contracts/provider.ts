@@ -115,6 +115,11 @@ export interface PaymentProvider {
    * return URL (AAIO's Success/Fail URLs): the payment id it names, if any.
    */
   paymentIdFromReturn?(query: URLSearchParams): string | null;
+  /**
+   * The payment id a callback claims to be about, read before any check (so maybe
+   * forged): used only to file a refused callback in that payment's journal.
+   */
+  paymentIdOf?(input: CallbackInput): string | null;
   /** Refunds a paid payment, when the provider supports it. */
   refund?(payment: Payment, ctx: ProviderContext): Promise<ProviderEvent>;
   /** Releases connection pools and timers; called by `payments.close()`. */

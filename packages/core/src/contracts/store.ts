@@ -1,5 +1,6 @@
 import type { Payment, PaymentStatus } from '../domain/payment.js';
 import type { HookName } from '../domain/state-machine.js';
+import type { JournalEntry, JournalPage, JournalQuery } from './journal.js';
 
 /** One hook call owed for one transition: the outbox row, written in the same atomic step as the transition. */
 export interface HookJob {
@@ -24,6 +25,8 @@ export interface TransitionWrite {
   readonly payment: Payment;
   readonly expectedVersion: number;
   readonly jobs: readonly HookJob[];
+  /** Journal entries of the transition (its `status.changed`), written in the same atomic step. */
+  readonly journal?: readonly JournalEntry[];
 }
 
 export interface ClaimOptions {
@@ -70,5 +73,14 @@ export interface PaymentStore {
   listHookJobs(filter?: { state?: HookJob['state']; paymentId?: string }): Promise<HookJob[]>;
   /** Moves a dead job back to pending, due now, with its attempt count reset. False when it is not dead. */
   replayHookJob(id: string, now: number): Promise<boolean>;
+  /** Appends journal entries (ids are unique; an id already stored is skipped). */
+  appendJournal(entries: readonly JournalEntry[]): Promise<void>;
+  /**
+   * A page of the journal matching the query, in insertion order (`asc`) or newest first
+   * (`desc`); `limit` is already bounded by the caller. The cursor is the store's own.
+   */
+  listJournal(query: JournalQuery & { readonly limit: number }): Promise<JournalPage>;
+  /** Deletes entries older than `before` (ISO 8601); resolves to how many. */
+  pruneJournal(before: string): Promise<number>;
   close(): Promise<void>;
 }

@@ -3,6 +3,7 @@ import type { CallbackInput } from '../contracts/http.js';
 import { PaymentsError } from '../domain/errors.js';
 import { isSettled } from '../domain/payment.js';
 import { type EngineContext, providerEntry } from './context.js';
+import { callbackAccepted, callbackRefused, providerChecked, record } from './journal.js';
 import { callProvider } from './provider-calls.js';
 import { applyEvent } from './transitions.js';
 
@@ -13,6 +14,19 @@ import { applyEvent } from './transitions.js';
  * once from the store's dedupe keys, without asking the provider again.
  */
 export async function handleCallback(
+  engine: EngineContext,
+  providerName: string,
+  input: CallbackInput,
+): Promise<CallbackResult> {
+  try {
+    return await settle(engine, providerName, input);
+  } catch (error) {
+    await record(engine, await callbackRefused(engine, providerName, input, error));
+    throw error;
+  }
+}
+
+async function settle(
   engine: EngineContext,
   providerName: string,
   input: CallbackInput,
@@ -30,10 +44,13 @@ export async function handleCallback(
   // Checked before confirming: a repeat of a callback that already settled the payment
   // needs no provider call (rate limits, AAIO's manual resends, retried webhooks).
   if (dedupeKey && (await engine.store.hasEvent(dedupeKey))) {
+    await record(engine, callbackAccepted(engine, payment, input, verified.event, true));
     return { payment, changed: false, duplicate: true };
   }
+  await record(engine, callbackAccepted(engine, payment, input, verified.event, false));
   const confirm = verified.confirm;
   const event = confirm ? await callProvider(entry, 'confirm', confirm) : verified.event;
+  if (confirm) await record(engine, providerChecked(payment, 'callback', event));
   const result = await applyEvent(engine, payment.id, event, payment);
   // Only a settled payment is final for its callback: an expiry or an anomaly may still be
   // resolved by the same callback later (Aurpay resends it when the merchant resolves).

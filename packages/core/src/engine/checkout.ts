@@ -4,6 +4,7 @@ import { PaymentsError } from '../domain/errors.js';
 import { isLive, isOrderId, newPaymentId, type Payment } from '../domain/payment.js';
 import { normalizePayUrl } from '../providers/pay-url.js';
 import { type EngineContext, type ProviderEntry, providerEntry } from './context.js';
+import { checkoutEntry, record, refusalOf } from './journal.js';
 import { loadOrder, type NormalizedOrder, orderMetadata } from './order.js';
 import { callProvider } from './provider-calls.js';
 import { recheckBeforeReuse } from './provider-checks.js';
@@ -99,6 +100,16 @@ function newPayment(
   };
 }
 
+/** A live payment handed out again (double click, second tab), noted in its journal. */
+async function reused(
+  engine: EngineContext,
+  payment: Payment & { payUrl: string },
+): Promise<CheckoutOutcome> {
+  const outcome = resumed(payment);
+  await record(engine, checkoutEntry('checkout.reused', payment, {}));
+  return outcome;
+}
+
 async function createAtProvider(
   engine: EngineContext,
   payment: Payment,
@@ -112,11 +123,12 @@ async function createAtProvider(
     // Normalised here, before it is stored: it becomes a `Location` header for every later visit.
     return { ...result, payUrl: normalizePayUrl(result.payUrl, entry.ctx.name) };
   })
-    .catch((error: unknown) => {
+    .catch(async (error: unknown) => {
       engine.logger.warn(
         { paymentId: payment.id, provider: entry.ctx.name, err: error },
         'paymount: provider refused or failed the checkout; the payment stays created and a retry resumes it',
       );
+      await record(engine, checkoutEntry('checkout.failed', payment, { ...refusalOf(engine, error) }));
       throw error;
     })
     .finally(() => engine.inflightCheckouts.delete(payment.id));
@@ -148,12 +160,12 @@ export async function checkout(engine: EngineContext, input: CheckoutInput): Pro
     await callProvider(entry, 'validate', () => validate.call(entry.provider, order.details, entry.ctx));
   const live = await reusable(engine, existing, name, order);
   if (live?.status === 'paid') return alreadyPaid(engine, live);
-  if (hasPayPage(live)) return resumed(live);
+  if (hasPayPage(live)) return reused(engine, live);
 
   const firstCheckAt = engine.now().getTime() + engine.options.reconcile.firstCheckAfterMs;
   const candidate = newPayment(engine, orderId, name, order);
   const { payment, created } = await engine.store.createOrReuse(candidate, firstCheckAt);
-  if (hasPayPage(payment)) return resumed(payment);
+  if (hasPayPage(payment)) return reused(engine, payment);
   if (payment.amount !== order.amount || payment.currency !== order.currency) {
     throw new PaymentsError('conflict', 'The order changed while it was being checked out; try again.');
   }
@@ -161,6 +173,7 @@ export async function checkout(engine: EngineContext, input: CheckoutInput): Pro
   const stored = await markPending(engine, payment, result);
   if (stored.status === 'paid') return alreadyPaid(engine, stored);
   const payUrl = normalizePayUrl(stored.payUrl ?? result.payUrl, name);
+  await record(engine, checkoutEntry('checkout.created', stored, { resumed: !created }));
   if (engine.logsInfo) {
     engine.logger.info(
       { paymentId: stored.id, orderId, provider: name, amount: stored.amount, currency: stored.currency },

@@ -2,6 +2,7 @@ import { LIMITS } from '../config/defaults.js';
 import type { DeliveryReport } from '../contracts/actions.js';
 import type { HookJob } from '../contracts/store.js';
 import type { EngineContext } from './context.js';
+import { hookEntry, record } from './journal.js';
 
 type Outcome = 'delivered' | 'retried' | 'dead';
 
@@ -52,16 +53,23 @@ function retryDelay(engine: EngineContext, attempts: number): number {
 
 async function deliverJob(engine: EngineContext, job: HookJob, now: number): Promise<Outcome> {
   const { store, instanceId: owner, logger } = engine;
+  const started = Date.now();
   const error = await runHook(engine, job);
+  const attempts = job.attempts + 1;
   if (error === null) {
     await store.completeHookJob(job.id, owner);
+    await record(
+      engine,
+      hookEntry('hook.delivered', job, { attempt: attempts, durationMs: Date.now() - started }),
+    );
     return 'delivered';
   }
-  const attempts = job.attempts + 1;
   const message = error instanceof Error ? error.message : String(error);
+  await record(engine, hookEntry('hook.failed', job, { attempt: attempts, error: engine.redact(message) }));
   const fields = { jobId: job.id, paymentId: job.paymentId, hook: job.hook, attempts, err: error };
   if (attempts >= engine.options.hookDelivery.maxAttempts) {
     await store.failHookJob(job.id, owner, message, null);
+    await record(engine, hookEntry('hook.dead', job, { attempts }));
     logger.error(
       fields,
       'paymount: hook failed for the last time and is dead-lettered; replay it with payments.replayHook()',
@@ -99,6 +107,19 @@ export async function deliverHooks(engine: EngineContext): Promise<DeliveryRepor
 /** Puts a dead-lettered hook job back in line; false when there is no such dead job. */
 export async function replayHook(engine: EngineContext, jobId: string): Promise<boolean> {
   const replayed = await engine.store.replayHookJob(jobId, engine.now().getTime());
-  if (replayed) engine.kickHooks();
-  return replayed;
+  if (!replayed) return false;
+  // A job id is `{paymentId}:{status}:{hook}`: status and hook hold no colon.
+  const parts = jobId.split(':');
+  const hook = parts.pop() ?? '';
+  parts.pop();
+  const paymentId = parts.join(':');
+  const payment = await engine.store.get(paymentId).catch(() => null);
+  await record(engine, {
+    type: 'hook.replayed',
+    paymentId,
+    provider: payment?.provider ?? null,
+    data: { jobId, hook },
+  });
+  engine.kickHooks();
+  return true;
 }

@@ -8,6 +8,7 @@ import type {
   ReconcileReport,
 } from '../contracts/actions.js';
 import type { PaymentsRequest, PaymentsResponse, PaymountHandler } from '../contracts/http.js';
+import type { JournalEntry, JournalPage, JournalQuery, OperatorAction } from '../contracts/journal.js';
 import type { HookJob } from '../contracts/store.js';
 import type { Payment } from '../domain/payment.js';
 import type { ProviderEvent } from '../domain/state-machine.js';
@@ -17,6 +18,7 @@ import type { Logger } from '../logging/logger.js';
 import { checkout } from './checkout.js';
 import { createEngineContext, type EngineContext } from './context.js';
 import { deliverHooks, replayHook } from './hook-delivery.js';
+import { paymentHistory, pruneJournal, readJournal, record } from './journal.js';
 import { paymentsPort } from './port.js';
 import { refresh } from './provider-checks.js';
 import { reconcile } from './reconcile.js';
@@ -107,6 +109,41 @@ export class Payments implements PaymountHandler<MatchedRoute> {
   /** Runs due hook jobs until none is due (for a worker process with `pollIntervalMs: 0`). */
   deliverHooks(): Promise<DeliveryReport> {
     return deliverHooks(this.#engine);
+  }
+
+  /**
+   * Everything that happened to one payment, oldest first: checkouts, callbacks accepted
+   * and refused, provider checks, status changes, hook attempts, operator actions.
+   */
+  history(paymentId: string): Promise<JournalEntry[]> {
+    return paymentHistory(this.#engine, paymentId);
+  }
+
+  /**
+   * Browses the journal of every payment, newest first unless `order: 'asc'`, a page at a
+   * time: pass the returned `nextCursor` as `cursor` for the next page.
+   */
+  journal(query: JournalQuery = {}): Promise<JournalPage> {
+    return readJournal(this.#engine, query);
+  }
+
+  /** Deletes journal entries older than `journal.retainDays` (default 90); resolves to how many. */
+  pruneJournal(): Promise<number> {
+    return pruneJournal(this.#engine);
+  }
+
+  /**
+   * Notes what an operator did (from the console, the CLI or the shop's own tools) in the
+   * journal: who, what, and an optional note, for the payment it concerns.
+   */
+  async recordOperatorAction(action: OperatorAction): Promise<void> {
+    const payment = action.paymentId ? await this.#engine.store.get(action.paymentId) : null;
+    await record(this.#engine, {
+      type: 'operator.action',
+      paymentId: action.paymentId ?? null,
+      provider: payment?.provider ?? null,
+      data: { who: action.who, what: action.what, note: action.note ?? null },
+    });
   }
 
   /** Hook jobs, for dashboards and support: pending, done or dead-lettered. */

@@ -1,8 +1,10 @@
 import { LIMITS } from '../config/defaults.js';
+import type { ProviderCheckReason } from '../contracts/journal.js';
 import { PaymentsError } from '../domain/errors.js';
 import { isLive, type Payment } from '../domain/payment.js';
 import type { EngineContext } from './context.js';
 import { providerEntry } from './context.js';
+import { providerChecked, record } from './journal.js';
 import { callProvider } from './provider-calls.js';
 import { returnUrlFor } from './return-urls.js';
 import { applyEvent } from './transitions.js';
@@ -13,11 +15,16 @@ async function stored(engine: EngineContext, paymentId: string): Promise<Payment
   return payment;
 }
 
-/** Asks the payment's provider where it stands and applies the answer. */
-export async function refresh(engine: EngineContext, paymentId: string): Promise<Payment> {
+/** Asks the payment's provider where it stands and applies the answer; `why` goes into the journal. */
+export async function refresh(
+  engine: EngineContext,
+  paymentId: string,
+  why: ProviderCheckReason = 'refresh',
+): Promise<Payment> {
   const payment = await stored(engine, paymentId);
   const entry = providerEntry(engine, payment.provider);
   const event = await callProvider(entry, 'status', () => entry.provider.fetchStatus(payment, entry.ctx));
+  await record(engine, providerChecked(payment, why, event));
   if (!event) return payment;
   return (await applyEvent(engine, paymentId, event)).payment;
 }
@@ -46,7 +53,7 @@ async function refreshIfDue(
   if (checks.size >= LIMITS.buyerCheckEntries) checks.clear();
   checks.set(key, now);
   try {
-    return await refresh(engine, payment.id);
+    return await refresh(engine, payment.id, route);
   } catch (error) {
     engine.logger.warn(
       { paymentId: payment.id, err: error },
@@ -64,7 +71,7 @@ async function refreshIfDue(
  */
 export async function recheckBeforeReuse(engine: EngineContext, payment: Payment): Promise<Payment> {
   try {
-    return await refresh(engine, payment.id);
+    return await refresh(engine, payment.id, 'checkout');
   } catch (error) {
     engine.logger.warn(
       {

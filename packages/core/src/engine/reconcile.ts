@@ -28,7 +28,7 @@ export async function reconcile(
   for (const payment of due) {
     let current: Payment = payment;
     try {
-      current = await refresh(engine, payment.id);
+      current = await refresh(engine, payment.id, 'reconcile');
       if (current.status !== payment.status) changed++;
     } catch (error) {
       errors++;

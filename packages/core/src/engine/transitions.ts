@@ -11,6 +11,7 @@ import {
   type TransitionDecision,
 } from '../domain/state-machine.js';
 import type { EngineContext } from './context.js';
+import { statusChanged } from './journal.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -139,7 +140,8 @@ export async function applyEvent(
     }
     const next = moved(engine, payment, event, decision);
     const jobs = jobsFor(engine, payment, next);
-    if (await store.transition({ payment: next, expectedVersion: payment.version, jobs })) {
+    const journal = [statusChanged(engine, payment, next)];
+    if (await store.transition({ payment: next, expectedVersion: payment.version, jobs, journal })) {
       logTransition(engine, payment, next);
       if (jobs.length > 0) engine.kickHooks();
       return { payment: next, changed: true };
@@ -168,7 +170,8 @@ export async function markPending(
       version: current.version + 1,
     };
     const jobs = jobsFor(engine, current, next);
-    if (await engine.store.transition({ payment: next, expectedVersion: current.version, jobs })) {
+    const journal = [statusChanged(engine, current, next)];
+    if (await engine.store.transition({ payment: next, expectedVersion: current.version, jobs, journal })) {
       if (jobs.length > 0) engine.kickHooks();
       return next;
     }

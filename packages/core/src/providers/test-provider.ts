@@ -69,6 +69,10 @@ export function testProvider(options: { token?: string; payBaseUrl?: string } = 
         dedupeKey: `${paymentId}:${status}:${fields['amount'] ?? ''}`,
       };
     },
+    paymentIdOf(input) {
+      const fields = { ...Object.fromEntries(input.query), ...stringFields(input.body) };
+      return fields['paymentId'] ?? null;
+    },
     async fetchStatus(payment) {
       return statuses.get(payment.id) ?? null;
     },

@@ -1,5 +1,6 @@
 import type { ClaimOptions, HookJob, PaymentStore, TransitionWrite } from '../contracts/store.js';
 import { isLive, type Payment } from '../domain/payment.js';
+import { memoryJournal } from './memory-journal.js';
 
 interface CheckSlot {
   nextCheckAt: number | null;
@@ -24,6 +25,7 @@ export function memoryStore(): PaymentStore {
   const events = new Map<string, string>();
   const checks = new Map<string, CheckSlot>();
   const jobs = new Map<string, JobSlot>();
+  const journal = memoryJournal();
   // Claims scan only jobs that can still run, not every job ever written.
   const pendingJobs = new Set<JobSlot>();
   let closed = false;
@@ -72,6 +74,7 @@ export function memoryStore(): PaymentStore {
         pendingJobs.add(slot);
       }
       if (!isLive(write.payment)) checks.delete(write.payment.id);
+      if (write.journal) journal.append(write.journal);
       return true;
     },
 
@@ -168,6 +171,21 @@ export function memoryStore(): PaymentStore {
       slot.job = { ...slot.job, state: 'pending', attempts: 0, nextAttemptAt: now };
       pendingJobs.add(slot);
       return true;
+    },
+
+    async appendJournal(entries) {
+      open();
+      journal.append(entries);
+    },
+
+    async listJournal(query) {
+      open();
+      return journal.list(query);
+    },
+
+    async pruneJournal(before) {
+      open();
+      return journal.prune(before);
     },
 
     async close() {

@@ -1,0 +1,103 @@
+import type { JournalEntry, JournalPage, JournalQuery } from '@paymount/core/store';
+import type pg from 'pg';
+
+/** The journal's table (`{schema}` is the quoted schema): `seq` is insertion order. */
+export const JOURNAL_MIGRATION = {
+  name: 'payment journal',
+  sql: `
+    CREATE TABLE {schema}.journal (
+      seq        BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+      id         TEXT NOT NULL UNIQUE,
+      payment_id TEXT,
+      provider   TEXT,
+      at         TEXT NOT NULL,
+      type       TEXT NOT NULL,
+      data       JSONB NOT NULL
+    );
+    CREATE INDEX journal_payment ON {schema}.journal (payment_id, seq);
+    CREATE INDEX journal_at ON {schema}.journal (at);
+  `,
+} as const;
+
+interface JournalRow {
+  seq: string;
+  id: string;
+  payment_id: string | null;
+  provider: string | null;
+  at: string;
+  type: JournalEntry['type'];
+  data: Record<string, unknown>;
+}
+
+/** Something that runs a statement: a pooled query or a client inside a transaction. */
+type Run = (text: string, values: unknown[]) => Promise<pg.QueryResult>;
+
+/** The journal's statements for the schema `s` (already quoted). */
+export function postgresJournal(s: string) {
+  return {
+    /** Appends entries with one statement; runs inside the caller's transaction when given its client. */
+    async append(run: Run, entries: readonly JournalEntry[]): Promise<void> {
+      if (entries.length === 0) return;
+      const rows = entries.map(
+        (_, i) =>
+          `($${i * 6 + 1}, $${i * 6 + 2}, $${i * 6 + 3}, $${i * 6 + 4}, $${i * 6 + 5}, $${i * 6 + 6})`,
+      );
+      const values = entries.flatMap((e) => [
+        e.id,
+        e.paymentId,
+        e.provider,
+        e.at,
+        e.type,
+        JSON.stringify(e.data),
+      ]);
+      await run(
+        `INSERT INTO ${s}.journal (id, payment_id, provider, at, type, data) VALUES ${rows.join(', ')}
+         ON CONFLICT (id) DO NOTHING`,
+        values,
+      );
+    },
+
+    async list(run: Run, query: JournalQuery & { readonly limit: number }): Promise<JournalPage> {
+      const desc = query.order !== 'asc';
+      const where: string[] = [];
+      const values: unknown[] = [];
+      const filter = (column: string, op: string, value: unknown): void => {
+        if (value === undefined) return;
+        values.push(value);
+        where.push(`${column} ${op} $${values.length}`);
+      };
+      filter('payment_id', '=', query.paymentId);
+      filter('provider', '=', query.provider);
+      filter('type', '=', query.type);
+      filter('at', '>=', query.since);
+      filter('at', '<', query.until);
+      filter('seq', desc ? '<' : '>', query.cursor === undefined ? undefined : query.cursor);
+      values.push(query.limit + 1);
+      const result = await run(
+        `SELECT seq, id, payment_id, provider, at, type, data FROM ${s}.journal
+         ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+         ORDER BY seq ${desc ? 'DESC' : 'ASC'} LIMIT $${values.length}`,
+        values,
+      );
+      const rows = result.rows as JournalRow[];
+      const more = rows.length > query.limit;
+      const kept = more ? rows.slice(0, query.limit) : rows;
+      return {
+        entries: kept.map((row) => ({
+          id: row.id,
+          paymentId: row.payment_id,
+          provider: row.provider,
+          at: row.at,
+          type: row.type,
+          data: row.data,
+        })),
+        nextCursor: more ? String(kept.at(-1)!.seq) : null,
+      };
+    },
+
+    async prune(run: Run, before: string): Promise<number> {
+      const result = await run(`DELETE FROM ${s}.journal WHERE at < $1`, [before]);
+      return result.rowCount ?? 0;
+    },
+  };
+}
