@@ -4,7 +4,7 @@ import { PaymentsError } from '../domain/errors.js';
 import { isLive, isOrderId, newPaymentId, type Payment } from '../domain/payment.js';
 import { normalizePayUrl } from '../providers/pay-url.js';
 import { type EngineContext, type ProviderEntry, providerEntry } from './context.js';
-import { checkoutEntry, record, refusalOf } from './journal.js';
+import { checkoutEntry, journalEntry, record, refusalOf } from './journal.js';
 import { loadOrder, type NormalizedOrder, orderMetadata } from './order.js';
 import { callProvider } from './provider-calls.js';
 import { recheckBeforeReuse } from './provider-checks.js';
@@ -170,10 +170,13 @@ export async function checkout(engine: EngineContext, input: CheckoutInput): Pro
     throw new PaymentsError('conflict', 'The order changed while it was being checked out; try again.');
   }
   const result = await createAtProvider(engine, payment, order.details, entry);
-  const stored = await markPending(engine, payment, result);
+  const createdEntry = journalEntry(
+    engine,
+    checkoutEntry('checkout.created', payment, { resumed: !created }),
+  );
+  const stored = await markPending(engine, payment, result, [createdEntry]);
   if (stored.status === 'paid') return alreadyPaid(engine, stored);
   const payUrl = normalizePayUrl(stored.payUrl ?? result.payUrl, name);
-  await record(engine, checkoutEntry('checkout.created', stored, { resumed: !created }));
   if (engine.logsInfo) {
     engine.logger.info(
       { paymentId: stored.id, orderId, provider: name, amount: stored.amount, currency: stored.currency },

@@ -1,5 +1,6 @@
 import { LIMITS } from '../config/defaults.js';
 import type { ApplyResult } from '../contracts/actions.js';
+import type { JournalEntry } from '../contracts/journal.js';
 import type { CheckoutResult } from '../contracts/provider.js';
 import type { HookJob } from '../contracts/store.js';
 import { PaymentsError } from '../domain/errors.js';
@@ -157,6 +158,8 @@ export async function markPending(
   engine: EngineContext,
   payment: Payment,
   result: CheckoutResult,
+  // Written with the transition, before its status.changed: the checkout that caused it.
+  before: readonly JournalEntry[] = [],
 ): Promise<Payment> {
   for (let attempt = 0; attempt < LIMITS.markPendingAttempts; attempt++) {
     const current = (await engine.store.get(payment.id)) ?? payment;
@@ -170,7 +173,7 @@ export async function markPending(
       version: current.version + 1,
     };
     const jobs = jobsFor(engine, current, next);
-    const journal = [statusChanged(engine, current, next)];
+    const journal = [...before, statusChanged(engine, current, next)];
     if (await engine.store.transition({ payment: next, expectedVersion: current.version, jobs, journal })) {
       if (jobs.length > 0) engine.kickHooks();
       return next;
