@@ -14,18 +14,19 @@ import './scenarios/open-redirects.js';
 import './scenarios/reconciler-instances.js';
 
 describe('secrets', () => {
-  it('no secret appears in any log line, error or response of the whole suite', async () => {
+  it('no secret appears in any log line, error, response or journal entry of the whole suite', async () => {
     const totals = scanForSecrets();
     await figure(
       {
         area: 'secrets',
-        scenario: 'log lines + responses + errors scanned for 6 secrets',
-        sent: totals.logLines + totals.responses + totals.errors,
-        result: `logs=${totals.logLines} responses=${totals.responses} errors=${totals.errors} leaks=${totals.leaks.length}`,
+        scenario: 'log lines + responses + errors + journal entries scanned for 6 secrets',
+        sent: totals.logLines + totals.responses + totals.errors + totals.journalEntries,
+        result: `logs=${totals.logLines} responses=${totals.responses} errors=${totals.errors} journal=${totals.journalEntries} leaks=${totals.leaks.length}`,
       },
       () => {
         expect(totals.logLines).toBeGreaterThan(0);
         expect(totals.responses).toBeGreaterThan(0);
+        expect(totals.journalEntries).toBeGreaterThan(0);
         expect(totals.leaks).toEqual([]);
       },
     );

@@ -1,6 +1,6 @@
 // Everything paymount says during the suite — log lines, HTTP answers, thrown errors —
 // kept so the last test can prove that no secret ever left the process.
-import type { Logger } from '@paymount/core';
+import type { Logger, Payments } from '@paymount/core';
 
 /** Every secret configured anywhere in the suite. Long and distinctive, so a leak cannot hide. */
 export const SECRETS = {
@@ -15,6 +15,7 @@ export const SECRETS = {
 const logLines: string[] = [];
 const responses: string[] = [];
 const errors: string[] = [];
+const journal: string[] = [];
 
 function serialize(value: unknown): string {
   return JSON.stringify(value, (_key, item: unknown) => {
@@ -52,10 +53,21 @@ export function captureLogText(text: string): void {
   logLines.push(text);
 }
 
+/** Records every journal entry a shop's payments kept. */
+export async function captureJournal(payments: Payments): Promise<void> {
+  let cursor: string | undefined;
+  do {
+    const page = await payments.journal({ limit: 500, ...(cursor ? { cursor } : {}) });
+    for (const entry of page.entries) journal.push(serialize(entry));
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+}
+
 export interface CaptureTotals {
   readonly logLines: number;
   readonly responses: number;
   readonly errors: number;
+  readonly journalEntries: number;
   /** `"where: secret name"` for every leak found. */
   readonly leaks: string[];
 }
@@ -63,7 +75,7 @@ export interface CaptureTotals {
 /** Scans everything captured so far for every secret. */
 export function scanForSecrets(): CaptureTotals {
   const leaks: string[] = [];
-  const sources = { log: logLines, response: responses, error: errors };
+  const sources = { log: logLines, response: responses, error: errors, journal };
   for (const [where, texts] of Object.entries(sources)) {
     for (const text of texts) {
       for (const [name, secret] of Object.entries(SECRETS)) {
@@ -71,5 +83,11 @@ export function scanForSecrets(): CaptureTotals {
       }
     }
   }
-  return { logLines: logLines.length, responses: responses.length, errors: errors.length, leaks };
+  return {
+    logLines: logLines.length,
+    responses: responses.length,
+    errors: errors.length,
+    journalEntries: journal.length,
+    leaks,
+  };
 }

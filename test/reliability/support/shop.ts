@@ -22,7 +22,7 @@ import {
   startAaioSimulator,
   startAurpaySimulator,
 } from '@paymount/sandbox';
-import { captureError, captureLogger, captureResponse, SECRETS } from './capture.js';
+import { captureError, captureJournal, captureLogger, captureResponse, SECRETS } from './capture.js';
 
 export type ProviderName = 'aurpay' | 'aaio';
 
@@ -268,6 +268,8 @@ export async function startShop(options: ShopOptions = {}): Promise<Shop> {
       });
     },
     async close() {
+      // Everything the journal kept goes into the final secrets scan too.
+      await captureJournal(ready);
       await ready.close();
       await closeServer(server);
       await aurpaySim.close();
