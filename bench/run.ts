@@ -211,6 +211,33 @@ function callbackPair(
   };
 }
 
+/** The same callback on the same kind of store, with the journal off and on: what the journal costs. */
+function journalPair(
+  store: 'memory' | 'sqlite' | 'postgres',
+  payments: number,
+  storeArgs: (side: 'off' | 'on') => string[],
+): PairSpec {
+  const side = (journal: 'off' | 'on') => ({
+    label: `paymount, journal ${journal}`,
+    script: 'callback.ts',
+    args: [
+      '--framework=express',
+      '--mode=paymount',
+      `--store=${store}`,
+      `--payments=${payments}`,
+      `--journal=${journal}`,
+      ...storeArgs(journal),
+    ],
+  });
+  return {
+    name: `journal cost, callback express (${store})`,
+    target: 0.9,
+    baseline: side('off'),
+    subject: side('on'),
+    load: callbackLoad(payments),
+  };
+}
+
 async function main(): Promise<void> {
   const pairs: PairSpec[] = [];
   for (const framework of ['express', 'koa'] as const) {
@@ -258,6 +285,20 @@ async function main(): Promise<void> {
   if (pgUrl) {
     pairs.push(
       callbackPair('express', 'postgres', null, 20_000, [`--pg-url=${pgUrl}`, `--pg-schema=bench_${runTag}`]),
+    );
+  }
+  pairs.push(journalPair('memory', PAYMENTS, () => []));
+  pairs.push(
+    journalPair('sqlite', 60_000, (side) => [
+      `--sqlite-path=${sqlitePath.replace('.sqlite', `-journal-${side}.sqlite`)}`,
+    ]),
+  );
+  if (pgUrl) {
+    pairs.push(
+      journalPair('postgres', 20_000, (side) => [
+        `--pg-url=${pgUrl}`,
+        `--pg-schema=bench_${runTag}_journal_${side}`,
+      ]),
     );
   }
   // Each side gets a simulator of its own, so neither pays for the orders the other created.

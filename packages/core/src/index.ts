@@ -61,4 +61,4 @@ export { HOOK_NAMES, type HookName, type ProviderEvent } from './domain/state-ma
 export { createPayments, Payments } from './engine/payments.js';
 export type { MatchedRoute, RouteName } from './http/routes.js';
 export { type Logger, silentLogger } from './logging/logger.js';
-export { memoryStore } from './stores/memory-store.js';
+export { type MemoryStoreOptions, memoryStore } from './stores/memory-store.js';

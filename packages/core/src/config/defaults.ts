@@ -25,6 +25,10 @@ export const DEFAULTS = {
   journal: {
     retainDays: 90,
   },
+  memoryStore: {
+    /** The memory store lives as long as its process: it keeps the newest journal entries only. */
+    journalEntries: 10_000,
+  },
   checkout: {
     reuseWindowMs: 15 * 60_000,
   },

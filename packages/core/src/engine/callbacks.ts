@@ -3,7 +3,7 @@ import type { CallbackInput } from '../contracts/http.js';
 import { PaymentsError } from '../domain/errors.js';
 import { isSettled } from '../domain/payment.js';
 import { type EngineContext, providerEntry } from './context.js';
-import { callbackAccepted, callbackRefused, providerChecked, record } from './journal.js';
+import { callbackAccepted, callbackRefused, journalEntry, providerChecked, record } from './journal.js';
 import { callProvider } from './provider-calls.js';
 import { applyEvent } from './transitions.js';
 
@@ -47,11 +47,12 @@ async function settle(
     await record(engine, callbackAccepted(engine, payment, input, verified.event, true));
     return { payment, changed: false, duplicate: true };
   }
-  await record(engine, callbackAccepted(engine, payment, input, verified.event, false));
+  // Written with the change the callback makes, in one store step.
+  const notes = [journalEntry(engine, callbackAccepted(engine, payment, input, verified.event, false))];
   const confirm = verified.confirm;
   const event = confirm ? await callProvider(entry, 'confirm', confirm) : verified.event;
-  if (confirm) await record(engine, providerChecked(payment, 'callback', event));
-  const result = await applyEvent(engine, payment.id, event, payment);
+  if (confirm) notes.push(journalEntry(engine, providerChecked(payment, 'callback', event)));
+  const result = await applyEvent(engine, payment.id, event, payment, notes);
   // Only a settled payment is final for its callback: an expiry or an anomaly may still be
   // resolved by the same callback later (Aurpay resends it when the merchant resolves).
   if (dedupeKey && isSettled(result.payment)) {

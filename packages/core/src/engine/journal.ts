@@ -50,12 +50,21 @@ export function journalEntry(engine: EngineContext, draft: EntryDraft): JournalE
  * Writes entries outside a transition. A failing journal write never fails the request it
  * describes: it is logged and the request goes on.
  */
-export async function record(engine: EngineContext, ...drafts: EntryDraft[]): Promise<void> {
+export function record(engine: EngineContext, ...drafts: EntryDraft[]): Promise<void> {
+  return appendEntries(
+    engine,
+    drafts.map((draft) => journalEntry(engine, draft)),
+  );
+}
+
+/** Writes finished entries outside a transition; like {@link record}, never throws. */
+export async function appendEntries(engine: EngineContext, entries: readonly JournalEntry[]): Promise<void> {
+  if (entries.length === 0) return;
   try {
-    await engine.store.appendJournal(drafts.map((draft) => journalEntry(engine, draft)));
+    await engine.store.appendJournal(entries);
   } catch (error) {
     engine.logger.warn(
-      { err: error, types: drafts.map((d) => d.type) },
+      { err: error, types: entries.map((e) => e.type) },
       'paymount: a journal entry could not be written; the request it describes went on',
     );
   }

@@ -12,7 +12,7 @@ import {
   type TransitionDecision,
 } from '../domain/state-machine.js';
 import type { EngineContext } from './context.js';
-import { statusChanged } from './journal.js';
+import { appendEntries, statusChanged } from './journal.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -104,13 +104,16 @@ function moved(
 /**
  * Moves a payment by a provider event, atomically and forward only. A duplicate,
  * late or out-of-order event changes nothing. `known` is a copy of the payment the
- * caller just read, used for the first attempt.
+ * caller just read, used for the first attempt. `alongside` are journal entries about
+ * the event itself (the callback that brought it): written in the same store step as
+ * the change when there is one, on their own otherwise.
  */
 export async function applyEvent(
   engine: EngineContext,
   paymentId: string,
   event: ProviderEvent,
   known?: Payment,
+  alongside: readonly JournalEntry[] = [],
 ): Promise<ApplyResult> {
   const { store } = engine;
   for (let attempt = 0; attempt < LIMITS.transitionAttempts; attempt++) {
@@ -133,15 +136,19 @@ export async function applyEvent(
     if (!decision && fromCaller) continue;
     if (!decision) {
       const noted = noteWithoutTransition(engine, payment, event);
-      if (!noted) return { payment, changed: false };
-      if (await store.transition({ payment: noted, expectedVersion: payment.version, jobs: [] })) {
+      if (!noted) {
+        await appendEntries(engine, alongside);
+        return { payment, changed: false };
+      }
+      const write = { payment: noted, expectedVersion: payment.version, jobs: [], journal: alongside };
+      if (await store.transition(write)) {
         return { payment: noted, changed: false };
       }
       continue;
     }
     const next = moved(engine, payment, event, decision);
     const jobs = jobsFor(engine, payment, next);
-    const journal = [statusChanged(engine, payment, next)];
+    const journal = [...alongside, statusChanged(engine, payment, next)];
     if (await store.transition({ payment: next, expectedVersion: payment.version, jobs, journal })) {
       logTransition(engine, payment, next);
       if (jobs.length > 0) engine.kickHooks();

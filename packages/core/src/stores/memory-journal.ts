@@ -20,12 +20,22 @@ function matches(entry: JournalEntry, query: JournalQuery): boolean {
   return true;
 }
 
-/** A fresh, empty {@link MemoryJournal}. */
-export function memoryJournal(): MemoryJournal {
+/** A fresh, empty {@link MemoryJournal} keeping the newest `capacity` entries. */
+export function memoryJournal(capacity: number): MemoryJournal {
   let rows: Row[] = [];
   const ids = new Set<string>();
   const byPayment = new Map<string, Row[]>();
   let seq = 0;
+  // A memory store lives as long as its process: its journal keeps the newest entries only.
+  const dropOldest = (): void => {
+    const oldest = rows.shift();
+    if (!oldest) return;
+    ids.delete(oldest.entry.id);
+    if (oldest.entry.paymentId === null) return;
+    const list = byPayment.get(oldest.entry.paymentId);
+    list?.shift();
+    if (list?.length === 0) byPayment.delete(oldest.entry.paymentId);
+  };
   return {
     append(entries) {
       for (const entry of entries) {
@@ -38,6 +48,7 @@ export function memoryJournal(): MemoryJournal {
           list.push(row);
           byPayment.set(entry.paymentId, list);
         }
+        if (rows.length > capacity) dropOldest();
       }
     },
     list(query) {

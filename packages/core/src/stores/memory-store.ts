@@ -1,3 +1,4 @@
+import { DEFAULTS } from '../config/defaults.js';
 import type { ClaimOptions, HookJob, PaymentStore, TransitionWrite } from '../contracts/store.js';
 import { isLive, type Payment } from '../domain/payment.js';
 import { memoryJournal } from './memory-journal.js';
@@ -14,18 +15,26 @@ interface JobSlot {
   owner: string | null;
 }
 
+export interface MemoryStoreOptions {
+  /**
+   * How many journal entries to keep, newest first (older ones are dropped): the memory
+   * store lives as long as its process. Default 10 000.
+   */
+  readonly journalEntries?: number;
+}
+
 /**
  * The in-process store: fast and exact, but it forgets everything on restart.
  * For tests, demos and single-process development; use `@paymount/sqlite` or
  * `@paymount/postgres` for real money.
  */
-export function memoryStore(): PaymentStore {
+export function memoryStore(options: MemoryStoreOptions = {}): PaymentStore {
   const payments = new Map<string, Payment>();
   const byOrder = new Map<string, string[]>();
   const events = new Map<string, string>();
   const checks = new Map<string, CheckSlot>();
   const jobs = new Map<string, JobSlot>();
-  const journal = memoryJournal();
+  const journal = memoryJournal(options.journalEntries ?? DEFAULTS.memoryStore.journalEntries);
   // Claims scan only jobs that can still run, not every job ever written.
   const pendingJobs = new Set<JobSlot>();
   let closed = false;
