@@ -74,19 +74,31 @@ export async function appendEntries(engine: EngineContext, entries: readonly Jou
 const WITHHELD = /sign|sig$|signature|secret|token|key|password|hash|mail|phone|card|pan$/i;
 const EMAIL = /[^\s@"]+@[^\s@"]+\.[^\s@"]+/g;
 
-function keptValue(engine: EngineContext, value: unknown, depth: number): unknown {
+/** Walks a value, keeping what the journal may hold; `budget.left` counts characters still allowed. */
+function keptValue(engine: EngineContext, value: unknown, depth: number, budget: { left: number }): unknown {
+  if (budget.left <= 0) return '[…]';
   if (typeof value === 'string') {
     const text = engine.redact(value).replace(EMAIL, '[e-mail]');
-    return text.length > LIMITS.journalFieldMaxChars
-      ? `${text.slice(0, LIMITS.journalFieldMaxChars)}…`
-      : text;
+    const cut =
+      text.length > LIMITS.journalFieldMaxChars ? `${text.slice(0, LIMITS.journalFieldMaxChars)}…` : text;
+    budget.left -= cut.length + 3;
+    return cut;
   }
-  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) {
+    budget.left -= 8;
+    return value;
+  }
   if (depth > 3 || typeof value !== 'object') return '[…]';
-  if (Array.isArray(value)) return value.slice(0, 20).map((item) => keptValue(engine, item, depth + 1));
+  if (Array.isArray(value))
+    return value.slice(0, 20).map((item) => keptValue(engine, item, depth + 1, budget));
   const copy: Record<string, unknown> = {};
   for (const [name, item] of Object.entries(value)) {
-    copy[name] = WITHHELD.test(name) ? '[withheld]' : keptValue(engine, item, depth + 1);
+    if (budget.left <= 0) {
+      copy['…'] = 'truncated';
+      break;
+    }
+    budget.left -= name.length + 4;
+    copy[name] = WITHHELD.test(name) ? '[withheld]' : keptValue(engine, item, depth + 1, budget);
   }
   return copy;
 }
@@ -94,13 +106,10 @@ function keptValue(engine: EngineContext, value: unknown, depth: number): unknow
 /**
  * What the journal keeps of the fields a provider sent: values scrubbed of every
  * configured secret and of e-mail addresses, credentials and personal fields withheld by
- * name, strings cut, the whole capped in size.
+ * name, strings cut, and the whole kept within `journalFieldsMaxBytes` characters.
  */
 export function keptFields(engine: EngineContext, fields: unknown): unknown {
-  const kept = keptValue(engine, fields, 0);
-  const json = JSON.stringify(kept) ?? 'null';
-  if (json.length <= LIMITS.journalFieldsMaxBytes) return kept;
-  return { truncated: true, preview: `${json.slice(0, LIMITS.journalFieldsMaxBytes - 64)}…` };
+  return keptValue(engine, fields, 0, { left: LIMITS.journalFieldsMaxBytes });
 }
 
 /** A page of the journal, with the limit bounded. */

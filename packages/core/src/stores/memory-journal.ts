@@ -27,8 +27,14 @@ export function memoryJournal(capacity: number): MemoryJournal {
   const byPayment = new Map<string, Row[]>();
   let seq = 0;
   // A memory store lives as long as its process: its journal keeps the newest entries only.
+  // Dropped rows are skipped by an offset and cut off in batches, not shifted one by one.
+  let start = 0;
   const dropOldest = (): void => {
-    const oldest = rows.shift();
+    const oldest = rows[start++];
+    if (start >= capacity) {
+      rows = rows.slice(start);
+      start = 0;
+    }
     if (!oldest) return;
     ids.delete(oldest.entry.id);
     if (oldest.entry.paymentId === null) return;
@@ -48,11 +54,12 @@ export function memoryJournal(capacity: number): MemoryJournal {
           list.push(row);
           byPayment.set(entry.paymentId, list);
         }
-        if (rows.length > capacity) dropOldest();
+        if (rows.length - start > capacity) dropOldest();
       }
     },
     list(query) {
-      const source = query.paymentId === undefined ? rows : (byPayment.get(query.paymentId) ?? []);
+      const source =
+        query.paymentId === undefined ? rows.slice(start) : (byPayment.get(query.paymentId) ?? []);
       const after = query.cursor === undefined ? undefined : Number(query.cursor);
       const desc = query.order !== 'asc';
       const ordered = desc ? [...source].reverse() : source;
@@ -68,6 +75,8 @@ export function memoryJournal(capacity: number): MemoryJournal {
       return { entries: kept.map((r) => r.entry), nextCursor: more ? String(kept.at(-1)!.seq) : null };
     },
     prune(before) {
+      rows = rows.slice(start);
+      start = 0;
       const kept = rows.filter((row) => row.entry.at >= before);
       const removed = rows.length - kept.length;
       if (removed === 0) return 0;
