@@ -24,6 +24,7 @@ const GENERIC_ADVICE =
 
 interface LoggedError {
   readonly name?: unknown;
+  readonly code?: unknown;
   readonly message?: unknown;
   readonly stack?: unknown;
   readonly cause?: unknown;
@@ -38,7 +39,12 @@ function errorText(err: unknown): { summary: string; stack: string | undefined }
   const chain: LoggedError[] = [err as LoggedError];
   const cause = (err as LoggedError).cause;
   if (typeof cause === 'object' && cause !== null) chain.push(cause as LoggedError);
-  const summary = chain.map((e) => `${String(e.name ?? 'Error')}: ${String(e.message ?? '')}`).join(' ← ');
+  const summary = chain
+    .map((e) => {
+      const code = typeof e.code === 'string' ? ` (${e.code})` : '';
+      return `${String(e.name ?? 'Error')}${code}: ${String(e.message ?? '')}`;
+    })
+    .join(' ← ');
   const foreign = chain.find((e) => e.name !== 'PaymentsError' && typeof e.stack === 'string');
   return { summary, stack: foreign?.stack as string | undefined };
 }
