@@ -3,6 +3,7 @@ export type { ClaimOptions, HookJob, PaymentStore, TransitionWrite } from './con
 export { isPaymentsError, PaymentsError } from './domain/errors.js';
 export {
   type AnomalyReason,
+  CHECKABLE_STATUSES,
   isLive,
   newPaymentId,
   PAYMENT_STATUSES,
@@ -23,3 +24,4 @@ export {
   paymentToColumns,
 } from './stores/columns.js';
 export { memoryStore } from './stores/memory-store.js';
+export { providerRefTaken } from './stores/store-rules.js';

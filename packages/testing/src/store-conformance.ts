@@ -1,57 +1,18 @@
 import { createPayments } from '@paymount/core';
-import { type HookJob, newPaymentId, type Payment, type PaymentStore } from '@paymount/core/store';
+import { newPaymentId, type Payment, type PaymentStore } from '@paymount/core/store';
 import { testProvider } from '@paymount/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { engineRuleCases } from './store-conformance-engine.js';
+import { checkQueueCases, storeRuleCases } from './store-conformance-rules.js';
+import { sampleHookJob, samplePayment } from './store-samples.js';
+
+export { sampleHookJob, samplePayment } from './store-samples.js';
 
 /** How a store under test is made: a fresh, empty store, and how to throw it away. */
 export interface StoreFactory {
   make(): Promise<PaymentStore>;
   /** Drops whatever `make` created (files, schemas). */
   destroy?(store: PaymentStore): Promise<void>;
-}
-
-/** A fresh `created` payment for store tests; pass overrides for the fields a test cares about. */
-export function samplePayment(overrides: Partial<Payment> = {}): Payment {
-  const now = new Date().toISOString();
-  return {
-    id: newPaymentId(),
-    orderId: `order-${Math.random().toString(36).slice(2, 10)}`,
-    provider: 'test',
-    amount: '10.00',
-    currency: 'USD',
-    status: 'created',
-    providerRef: null,
-    payUrl: null,
-    providerStatus: null,
-    paidAmount: null,
-    paidCurrency: null,
-    anomaly: null,
-    description: 'A thing',
-    metadata: { email: 'buyer@example.test' },
-    createdAt: now,
-    updatedAt: now,
-    paidAt: null,
-    version: 1,
-    ...overrides,
-  };
-}
-
-/** A pending hook job owed for `p`'s current status. */
-export function sampleHookJob(p: Payment, hook: HookJob['hook'], overrides: Partial<HookJob> = {}): HookJob {
-  return {
-    id: `${p.id}:${p.status}:${hook}`,
-    paymentId: p.id,
-    hook,
-    from: 'pending',
-    to: p.status,
-    payment: p,
-    state: 'pending',
-    attempts: 0,
-    nextAttemptAt: 0,
-    lastError: null,
-    createdAt: Date.now(),
-    ...overrides,
-  };
 }
 
 /**
@@ -267,5 +228,9 @@ export function storeConformance(name: string, factory: StoreFactory): void {
       expect((await payments.get(p.id))?.status).toBe('paid');
       await payments.close();
     });
+
+    storeRuleCases(() => store);
+    checkQueueCases(() => store);
+    engineRuleCases(() => store);
   });
 }

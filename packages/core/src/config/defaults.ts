@@ -20,10 +20,19 @@ export const DEFAULTS = {
     firstCheckAfterMs: 60_000,
     maxBackoffMs: 3_600_000,
     batchSize: 50,
+    /**
+     * 10 min: an expired or anomalous payment is asked about again this long after it
+     * became so, then at doubling pauses, `rechecks` times in all: 10 checks reach ~3.5
+     * days, long enough for a late payment or a merchant's resolution in the dashboard.
+     */
+    recheckAfterMs: 10 * 60_000,
+    rechecks: 10,
   },
   statusCheckIntervalMs: 10_000,
   checkout: {
     reuseWindowMs: 15 * 60_000,
+    /** 1 h: a payment whose provider checkout never succeeded is expired by the reconciler after this. */
+    createdExpiryMs: 3_600_000,
   },
 } as const;
 
@@ -43,6 +52,8 @@ export const LIMITS = {
   markPendingAttempts: 8,
   /** How long an instance owns a claimed reconcile check before another may take it. */
   reconcileLeaseMs: 120_000,
+  /** Payments claimed per store round trip by `reconcile({ all: true })`, which loops until none is left. */
+  reconcileAllBatch: 200,
   /** Hook jobs claimed per store round trip. */
   hookClaimBatch: 50,
   /** A hook job's lease outlasts its timeout by this much, so a slow hook is not run twice. */
