@@ -62,8 +62,9 @@ async function deliverJob(engine: EngineContext, job: HookJob, now: number): Pro
   const fields = { jobId: job.id, paymentId: job.paymentId, hook: job.hook, attempts, err: error };
   if (attempts >= engine.options.hookDelivery.maxAttempts) {
     await store.failHookJob(job.id, owner, message, null);
+    const hint = `fix the ${job.hook} hook where the error points, then payments.replayHook("${job.id}")`;
     logger.error(
-      fields,
+      { ...fields, hint },
       'paymount: hook failed for the last time and is dead-lettered; replay it with payments.replayHook()',
     );
     return 'dead';
