@@ -4,6 +4,7 @@ import { testProvider } from '@paymount/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { engineRuleCases } from './store-conformance-engine.js';
 import { checkQueueCases, storeRuleCases } from './store-conformance-rules.js';
+import { unboundCases } from './store-conformance-unbound.js';
 import { sampleHookJob, samplePayment } from './store-samples.js';
 
 export { sampleHookJob, samplePayment } from './store-samples.js';
@@ -232,5 +233,6 @@ export function storeConformance(name: string, factory: StoreFactory): void {
     storeRuleCases(() => store);
     checkQueueCases(() => store);
     engineRuleCases(() => store);
+    unboundCases(() => store);
   });
 }

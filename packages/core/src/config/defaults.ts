@@ -54,6 +54,12 @@ export const LIMITS = {
   reconcileLeaseMs: 120_000,
   /** Payments claimed per store round trip by `reconcile({ all: true })`, which loops until none is left. */
   reconcileAllBatch: 200,
+  /**
+   * At most this many payments without a provider reference are looked for by one
+   * provider's lost-payment search; with more, the search is skipped (and logged), since
+   * an order could then fit a payment it was not shown.
+   */
+  lostPaymentSearchLimit: 1_000,
   /** Hook jobs claimed per store round trip. */
   hookClaimBatch: 50,
   /** A hook job's lease outlasts its timeout by this much, so a slow hook is not run twice. */

@@ -4,6 +4,7 @@ import type { Payment } from '../domain/payment.js';
 import { CHECKOUT_INCOMPLETE, nextCheckAt } from './check-schedule.js';
 import type { EngineContext } from './context.js';
 import { refresh } from './provider-checks.js';
+import { withLostPayments } from './provider-sweeps.js';
 import { applyEvent } from './transitions.js';
 
 /**
@@ -81,12 +82,16 @@ export async function reconcile(
   options: { limit?: number; all?: boolean } = {},
 ): Promise<ReconcileReport> {
   const now = engine.now().getTime();
-  if (!options.all) return round(engine, now, options.limit ?? engine.options.reconcile.batchSize);
+  if (!options.all)
+    return withLostPayments(
+      engine,
+      await round(engine, now, options.limit ?? engine.options.reconcile.batchSize),
+    );
   await engine.store.checkAllLiveAt(now);
   const total = { checked: 0, changed: 0, errors: 0 };
   for (;;) {
     const report = await round(engine, now, options.limit ?? LIMITS.reconcileAllBatch);
-    if (report.checked === 0) return total;
+    if (report.checked === 0) return withLostPayments(engine, total);
     total.checked += report.checked;
     total.changed += report.changed;
     total.errors += report.errors;
