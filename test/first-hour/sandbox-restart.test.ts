@@ -48,7 +48,7 @@ async function startRun(
   name: string,
   extra: { stateFiles?: boolean; now?: () => Date } = {},
 ): Promise<Run> {
-  const [shopPort, aaioPort, aurpayPort] = ports;
+  const [shopPort = 0, aaioPort, aurpayPort] = ports;
   const shop = `http://127.0.0.1:${shopPort}`;
   const stateFiles = extra.stateFiles ?? true;
   const aaioSim = await startAaioSimulator({
