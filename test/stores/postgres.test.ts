@@ -86,6 +86,39 @@ describe('postgresStore', () => {
     }
   });
 
+  it('upgrades a version-1 schema holding two paid payments of one order and a shared provider reference', async () => {
+    const schema = freshSchema('upgrade');
+    const v1 = postgresStore({ connectionString: url, schema, max: 2 });
+    await v1.ready();
+    // Back to version 1: what migration 2 adds, gone.
+    await admin.query(`DROP INDEX "${schema}".payments_one_paid`);
+    await admin.query(`DROP TABLE "${schema}".provider_refs`);
+    await admin.query(`DELETE FROM "${schema}".migrations WHERE version = 2`);
+    const first = payment({ status: 'paid', providerRef: '11112222333344445555', version: 3 });
+    const second = payment({ status: 'paid', providerRef: '11112222333344445555', version: 3 });
+    await v1.createOrReuse(first, 0);
+    await v1.createOrReuse(second, 0);
+    await v1.close();
+
+    const upgraded = postgresStore({ connectionString: url, schema, max: 2 });
+    try {
+      expect(await upgraded.get(first.id)).toEqual(first);
+      expect(await upgraded.get(second.id)).toMatchObject({
+        status: 'anomaly',
+        anomaly: 'paid_twice',
+        version: 4,
+      });
+      expect((await upgraded.findByProviderRef('aurpay', '11112222333344445555'))?.id).toBe(first.id);
+      const later = (await upgraded.get(second.id))!;
+      const refunded: Payment = { ...later, status: 'refunded', version: later.version + 1 };
+      expect(await upgraded.transition({ payment: refunded, expectedVersion: later.version, jobs: [] })).toBe(
+        true,
+      );
+    } finally {
+      await upgraded.close();
+    }
+  });
+
   it('stores payments as columns a shop can query, with amounts as exact text', async () => {
     const schema = freshSchema('columns');
     const store = postgresStore({ connectionString: url, schema, max: 2 });

@@ -112,6 +112,41 @@ describe('sqliteStore', () => {
     expect((error as PaymentsError).message).toMatch(/newer paymount: upgrade @paymount\/sqlite/);
   });
 
+  it('upgrades a version-1 file holding two paid payments of one order and a shared provider reference', async () => {
+    const path = newFile();
+    const v1 = sqliteStore({ path });
+    // Back to version 1: what migration 2 adds, gone.
+    v1.database.exec(`
+      DROP INDEX paymount_payments_one_paid;
+      DROP TABLE paymount_provider_refs;
+      DELETE FROM paymount_migrations WHERE version = 2;
+    `);
+    const first = payment({ status: 'paid', providerRef: 'INV-1', version: 3 });
+    const second = payment({ status: 'paid', providerRef: 'INV-1', version: 3 });
+    await v1.createOrReuse(first, 0);
+    await v1.createOrReuse(second, 0);
+    await v1.close();
+
+    const upgraded = sqliteStore({ path });
+    try {
+      expect(await upgraded.get(first.id)).toEqual(first);
+      expect(await upgraded.get(second.id)).toMatchObject({
+        status: 'anomaly',
+        anomaly: 'paid_twice',
+        version: 4,
+      });
+      expect((await upgraded.findByProviderRef('aaio', 'INV-1'))?.id).toBe(first.id);
+      // The later payment keeps its reference and can still move (here: refunded by hand).
+      const later = (await upgraded.get(second.id))!;
+      const refunded: Payment = { ...later, status: 'refunded', version: later.version + 1 };
+      expect(await upgraded.transition({ payment: refunded, expectedVersion: later.version, jobs: [] })).toBe(
+        true,
+      );
+    } finally {
+      await upgraded.close();
+    }
+  });
+
   it('refuses an empty path instead of opening a throwaway database', () => {
     expect(() => sqliteStore({ path: '' })).toThrow(/path/);
   });
