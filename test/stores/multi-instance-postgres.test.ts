@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SCHEMA_VERSION } from '@paymount/postgres';
 import { afterAll, expect, it } from 'vitest';
 import { runDuplicateCallbacks } from './fixtures/store-multi-instance-scenario.js';
 import { adminPool, dropSchema, testPgUrl, uniqueSchema } from './fixtures/store-test-database.js';
@@ -46,6 +47,6 @@ it('two instances on one PostgreSQL database call onPaid exactly once per paymen
   expect(jobs.rows.every((job) => job.hook === 'onPaid' && job.state === 'done' && job.attempts === 1)).toBe(
     true,
   );
-  const migrations = await admin.query(`SELECT version FROM "${schema}".migrations`);
-  expect(migrations.rows).toEqual([{ version: 1 }]);
+  const migrations = await admin.query(`SELECT version FROM "${schema}".migrations ORDER BY version`);
+  expect(migrations.rows).toEqual(Array.from({ length: SCHEMA_VERSION }, (_, i) => ({ version: i + 1 })));
 });
