@@ -122,6 +122,8 @@ export function lostOrderFinder(
           return created !== null && created.latest < from;
         },
       );
+      // Cut short, the list may hold an unread order that would make a match ambiguous.
+      if (read.cut) return [];
       const found: FoundPayment[] = [];
       for (const { payment, order } of await matchLostOrders(
         lost,

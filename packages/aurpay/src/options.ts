@@ -87,8 +87,9 @@ export interface AurpayOptions {
    * order fitting one payment, and no other, is bound and its status applied; anything
    * ambiguous is logged for a person. `false` turns it off (e.g. an Aurpay account that
    * other shops or invoices use too). Defaults: `windowMs` 3 600 000 (an order made up to an
-   * hour after the checkout), `lookBackMs` 86 400 000 (payments up to a day old are looked
-   * for), `maxPages` 5 and `pageSize` 50 per round.
+   * hour after the checkout), `lookBackMs` 21 600 000 (payments up to 6 hours old are
+   * looked for), `maxPages` 10 and `pageSize` 50 per round. A read cut short by
+   * `maxPages` binds nothing: an unread order could make a match ambiguous.
    */
   readonly lostOrderSearch?:
     | false
@@ -210,8 +211,8 @@ function resolveLostOrderSearch(input: AurpayOptions['lostOrderSearch']): LostOr
   if (input === false) return null;
   return {
     windowMs: input?.windowMs ?? 3_600_000,
-    lookBackMs: input?.lookBackMs ?? 86_400_000,
-    maxPages: input?.maxPages ?? 5,
+    lookBackMs: input?.lookBackMs ?? 21_600_000,
+    maxPages: input?.maxPages ?? 10,
     pageSize: input?.pageSize ?? 50,
   };
 }

@@ -76,7 +76,7 @@ export async function readRecentOrders(
     if (reads >= options.maxPages) {
       options.logger.warn(
         { pages: reads },
-        'paymount: the Aurpay order list search stopped at its page limit (lostOrderSearch.maxPages); older orders were not looked at',
+        'paymount: the Aurpay order list search stopped at its page limit before the oldest payment looked for, so it binds nothing this round: raise lostOrderSearch.maxPages, or set orderTimeZone to read less',
       );
       return { orders, cut: true };
     }

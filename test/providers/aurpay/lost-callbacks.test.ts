@@ -216,10 +216,10 @@ describe('aurpay: a lost first callback is found through the order list', () => 
     const { shop } = await shopWithLog(
       {},
       { now: () => new Date(Date.now() + offset) },
-      { lostOrderSearch: { lookBackMs: DAY } },
+      { lostOrderSearch: { lookBackMs: 3_600_000 } },
     );
     const { payment } = await paidWithoutCallback(shop, 'L-old');
-    offset = DAY + 60_000;
+    offset = 3_600_000 + 60_000;
     await shop.payments.reconcile();
     expect(listReads(shop)).toHaveLength(0);
     expect((await shop.payments.get(payment.id))?.status).toBe('pending');
@@ -252,7 +252,17 @@ describe('aurpay: the order list search is bounded and does not depend on the li
     });
   }
 
-  it('stops at lostOrderSearch.maxPages, logged, and binds nothing it did not see', async () => {
+  it('stops at lostOrderSearch.maxPages, logged, and binds nothing that round, not even an order it saw', async () => {
+    const { shop, log } = await shopWithLog({}, {}, { lostOrderSearch: { pageSize: 10, maxPages: 1 } });
+    const { payment } = await crowded(shop);
+    // Newest first, page 1 holds the payment's own order, but pages were left unread.
+    await shop.payments.reconcile();
+    expect(listReads(shop)).toHaveLength(1);
+    expect((await shop.payments.get(payment.id))?.status).toBe('pending');
+    expect(log.some((l) => l.level === 'warn' && l.message.includes('page limit'))).toBe(true);
+  });
+
+  it('stops at lostOrderSearch.maxPages when the list is oldest first, and binds nothing it did not see', async () => {
     const { shop, log } = await shopWithLog(
       { orderListOrder: 'oldest-first' },
       {},
