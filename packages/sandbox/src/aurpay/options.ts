@@ -8,7 +8,7 @@ export interface AurpaySimulatorOptions {
   /** The merchant's API key. Default `aurpay-sandbox-api-key`. */
   readonly apiKey?: string | undefined;
   /** Enables signature auth for this merchant besides the API key. */
-  readonly signature?: { readonly token: string; readonly secret: string };
+  readonly signature?: { readonly token: string; readonly secret: string } | undefined;
   /** When set, callbacks carry `Callback-Token`, `Date` and `Signature`. */
   readonly callbackSecret?: string | undefined;
   /** The `Callback-Token` header value. Default `aurpay-sandbox-callback-token`. */
