@@ -78,7 +78,8 @@ async function paymountServer(): Promise<Server> {
     store,
     // Confirmation through info-pay and the IP check are off: this measures paymount's own work.
     providers: { aaio: aaio({ ...AAIO_SHOP, baseUrl: 'http://127.0.0.1:9', confirmWithInfoPay: false }) },
-    loadOrder: async () => null,
+    // The shop's order matches every benched payment (the engine asks again before paid).
+    loadOrder: async () => ({ amount: '100.00', currency: 'RUB' }),
     returnUrls: { success: '/ok', pending: '/wait', failure: '/fail' },
     hooks: { onPaid: () => {} },
   });

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { newPaymentId } from '@paymount/core/store';
+import { SCHEMA_VERSION } from '@paymount/postgres';
 import { type AaioSimulator, startAaioSimulator } from '@paymount/sandbox';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -114,8 +115,8 @@ it('serves 503 store_unavailable while PostgreSQL is down at start-up, then work
   const admin = new pg.Client({ connectionString: cluster.url });
   await admin.connect();
   try {
-    const migrations = await admin.query('SELECT version FROM paymount.migrations');
-    expect(migrations.rows).toEqual([{ version: 1 }]);
+    const migrations = await admin.query('SELECT version FROM paymount.migrations ORDER BY version');
+    expect(migrations.rows).toEqual(Array.from({ length: SCHEMA_VERSION }, (_, i) => ({ version: i + 1 })));
   } finally {
     await admin.end();
   }

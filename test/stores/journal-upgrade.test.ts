@@ -10,10 +10,10 @@ import { migrate as migratePostgres } from '../../packages/postgres/src/migratio
 import { migrate as migrateSqlite } from '../../packages/sqlite/src/migrations.js';
 import { adminPool, dropSchema, testPgUrl, uniqueSchema } from './fixtures/store-test-database.js';
 
-// A database made by the release before the journal (schema version 1) upgrades in
+// A database made by the release before the journal (schema version 2) upgrades in
 // place: its payments stay readable and the journal works on it.
 
-const RELEASED_VERSION = 1;
+const RELEASED_VERSION = 2;
 // The driver @paymount/sqlite itself uses, to build the old file by hand.
 const BetterSqlite3 = createRequire(new URL('../../packages/sqlite/package.json', import.meta.url))(
   'better-sqlite3',
@@ -25,7 +25,7 @@ describe('upgrading a database from the schema before the journal', () => {
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('SQLite: a version-1 file gains the journal and keeps its payments', async () => {
+  it('SQLite: a version-2 file gains the journal and keeps its payments', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'paymount-upgrade-'));
     dirs.push(dir);
     const path = join(dir, 'payments.sqlite');
@@ -57,13 +57,13 @@ describe('upgrading a database from the schema before the journal', () => {
       const versions = store.database
         .prepare('SELECT version FROM paymount_migrations ORDER BY version')
         .all();
-      expect(versions).toEqual([{ version: 1 }, { version: 2 }]);
+      expect(versions).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
     } finally {
       await store.close();
     }
   });
 
-  it('PostgreSQL: a version-1 schema gains the journal and keeps its payments', async () => {
+  it('PostgreSQL: a version-2 schema gains the journal and keeps its payments', async () => {
     const admin = adminPool();
     const schema = uniqueSchema('upgrade');
     const client = await admin.connect();
@@ -86,7 +86,7 @@ describe('upgrading a database from the schema before the journal', () => {
       await store.appendJournal([entry]);
       expect((await store.listJournal({ paymentId: payment.id, limit: 5 })).entries).toEqual([entry]);
       const versions = await admin.query(`SELECT version FROM "${schema}".migrations ORDER BY version`);
-      expect(versions.rows).toEqual([{ version: 1 }, { version: 2 }]);
+      expect(versions.rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
     } finally {
       await store.close();
       await dropSchema(admin, schema);

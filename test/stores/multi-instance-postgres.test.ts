@@ -48,6 +48,5 @@ it('two instances on one PostgreSQL database call onPaid exactly once per paymen
     true,
   );
   const migrations = await admin.query(`SELECT version FROM "${schema}".migrations ORDER BY version`);
-  // Every migration applied exactly once, whatever the number of instances.
   expect(migrations.rows).toEqual(Array.from({ length: SCHEMA_VERSION }, (_, i) => ({ version: i + 1 })));
 });

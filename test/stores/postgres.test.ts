@@ -53,7 +53,6 @@ describe('postgresStore', () => {
     try {
       await Promise.all(stores.map((store) => store.ready()));
       const migrations = await admin.query(`SELECT version FROM "${schema}".migrations ORDER BY version`);
-      // Every migration applied exactly once, whatever the number of instances.
       expect(migrations.rows).toEqual(Array.from({ length: SCHEMA_VERSION }, (_, i) => ({ version: i + 1 })));
       const p = payment();
       await stores[0]!.createOrReuse(p, 0);
@@ -84,6 +83,40 @@ describe('postgresStore', () => {
       await expect(old.get(newPaymentId())).rejects.toMatchObject({ code: 'store_error' });
     } finally {
       await old.close();
+    }
+  });
+
+  it('upgrades a version-1 schema holding two paid payments of one order and a shared provider reference', async () => {
+    const schema = freshSchema('upgrade');
+    const v1 = postgresStore({ connectionString: url, schema, max: 2 });
+    await v1.ready();
+    // Back to version 1: what migrations 2 and later add, gone.
+    await admin.query(`DROP INDEX "${schema}".payments_one_paid`);
+    await admin.query(`DROP TABLE "${schema}".provider_refs`);
+    await admin.query(`DROP TABLE "${schema}".journal`);
+    await admin.query(`DELETE FROM "${schema}".migrations WHERE version >= 2`);
+    const first = payment({ status: 'paid', providerRef: '11112222333344445555', version: 3 });
+    const second = payment({ status: 'paid', providerRef: '11112222333344445555', version: 3 });
+    await v1.createOrReuse(first, 0);
+    await v1.createOrReuse(second, 0);
+    await v1.close();
+
+    const upgraded = postgresStore({ connectionString: url, schema, max: 2 });
+    try {
+      expect(await upgraded.get(first.id)).toEqual(first);
+      expect(await upgraded.get(second.id)).toMatchObject({
+        status: 'anomaly',
+        anomaly: 'paid_twice',
+        version: 4,
+      });
+      expect((await upgraded.findByProviderRef('aurpay', '11112222333344445555'))?.id).toBe(first.id);
+      const later = (await upgraded.get(second.id))!;
+      const refunded: Payment = { ...later, status: 'refunded', version: later.version + 1 };
+      expect(await upgraded.transition({ payment: refunded, expectedVersion: later.version, jobs: [] })).toBe(
+        true,
+      );
+    } finally {
+      await upgraded.close();
     }
   });
 

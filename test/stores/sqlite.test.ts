@@ -42,10 +42,8 @@ describe('sqliteStore', () => {
     try {
       expect(await second.get(p.id)).toEqual(paid);
       expect(await second.listHookJobs({ state: 'pending' })).toEqual([job]);
-      const migrations = second.database
-        .prepare('SELECT version FROM paymount_migrations ORDER BY version')
-        .all();
-      // Every migration applied exactly once, whatever the number of instances.
+      const migrations = second.database.prepare('SELECT version FROM paymount_migrations').all();
+      // Every migration once, in order, up to this build's version.
       expect(migrations).toEqual(Array.from({ length: SCHEMA_VERSION }, (_, i) => ({ version: i + 1 })));
     } finally {
       await second.close();
@@ -112,6 +110,42 @@ describe('sqliteStore', () => {
     expect(error).toBeInstanceOf(PaymentsError);
     expect((error as PaymentsError).code).toBe('store_error');
     expect((error as PaymentsError).message).toMatch(/newer paymount: upgrade @paymount\/sqlite/);
+  });
+
+  it('upgrades a version-1 file holding two paid payments of one order and a shared provider reference', async () => {
+    const path = newFile();
+    const v1 = sqliteStore({ path });
+    // Back to version 1: what migrations 2 and later add, gone.
+    v1.database.exec(`
+      DROP INDEX paymount_payments_one_paid;
+      DROP TABLE paymount_provider_refs;
+      DROP TABLE paymount_journal;
+      DELETE FROM paymount_migrations WHERE version >= 2;
+    `);
+    const first = payment({ status: 'paid', providerRef: 'INV-1', version: 3 });
+    const second = payment({ status: 'paid', providerRef: 'INV-1', version: 3 });
+    await v1.createOrReuse(first, 0);
+    await v1.createOrReuse(second, 0);
+    await v1.close();
+
+    const upgraded = sqliteStore({ path });
+    try {
+      expect(await upgraded.get(first.id)).toEqual(first);
+      expect(await upgraded.get(second.id)).toMatchObject({
+        status: 'anomaly',
+        anomaly: 'paid_twice',
+        version: 4,
+      });
+      expect((await upgraded.findByProviderRef('aaio', 'INV-1'))?.id).toBe(first.id);
+      // The later payment keeps its reference and can still move (here: refunded by hand).
+      const later = (await upgraded.get(second.id))!;
+      const refunded: Payment = { ...later, status: 'refunded', version: later.version + 1 };
+      expect(await upgraded.transition({ payment: refunded, expectedVersion: later.version, jobs: [] })).toBe(
+        true,
+      );
+    } finally {
+      await upgraded.close();
+    }
   });
 
   it('refuses an empty path instead of opening a throwaway database', () => {

@@ -180,6 +180,7 @@ const ANOMALY_TEXT: Readonly<Record<AnomalyReason, string>> = {
   wrong_currency: 'The payment arrived in another currency.',
   paid_twice: 'The order was paid twice.',
   paid_after_failure: 'A payment arrived after the attempt had failed.',
+  order_changed: 'The order changed before its payment arrived.',
 };
 
 /** What went wrong with a payment that needs the shop's attention, with the amounts when the provider told them. */

@@ -79,6 +79,27 @@ export interface AurpayOptions {
    * the lost-order search to the minute.
    */
   readonly orderTimeZone?: string | undefined;
+  /**
+   * The search for lost first callbacks: a `pay-url` payment has no Aurpay order id until
+   * a callback names one, so once per reconcile round Aurpay's order list
+   * (`GET /api/v2/order/`) is read for orders of the same `vs_price` and `vs_currency`,
+   * created within `windowMs` after such a payment, and bound to no other payment. One
+   * order fitting one payment, and no other, is bound and its status applied; anything
+   * ambiguous is logged for a person. `false` turns it off (e.g. an Aurpay account that
+   * other shops or invoices use too). Defaults: `windowMs` 3 600 000 (an order made up to an
+   * hour after the checkout), `lookBackMs` 21 600 000 (payments up to 6 hours old are
+   * looked for), `maxPages` 10 and `pageSize` 50 per round. A read cut short by
+   * `maxPages` binds nothing: an unread order could make a match ambiguous.
+   */
+  readonly lostOrderSearch?:
+    | false
+    | {
+        readonly windowMs?: number | undefined;
+        readonly lookBackMs?: number | undefined;
+        readonly maxPages?: number | undefined;
+        readonly pageSize?: number | undefined;
+      }
+    | undefined;
   /** Default `https://dashboard.aurpay.net`. */
   readonly baseUrl?: string | undefined;
   /** Per-request time budget, in ms. Default 10 000. */
@@ -89,6 +110,14 @@ export interface AurpayOptions {
   readonly retryDelayMs?: number | undefined;
   /** An undici dispatcher (proxies, tests). */
   readonly dispatcher?: Dispatcher | undefined;
+}
+
+/** The lost-order search settings, once resolved (see `lostOrderSearch`). */
+export interface LostOrderSearchOptions {
+  readonly windowMs: number;
+  readonly lookBackMs: number;
+  readonly maxPages: number;
+  readonly pageSize: number;
 }
 
 /** Options with every default filled in. */
@@ -109,6 +138,7 @@ export interface ResolvedAurpayOptions {
   readonly currencyCacheTtlMs: number;
   readonly orderClockSlackMs: number;
   readonly orderTimeZone: OrderTimeZone;
+  readonly lostOrderSearch: LostOrderSearchOptions | null;
   readonly baseUrl: string;
   readonly timeoutMs: number;
   readonly retries: number;
@@ -153,6 +183,19 @@ const schema = z
         "must be 'any', 'UTC' or an offset from '-12:00' to '+14:00'",
       )
       .optional(),
+    lostOrderSearch: z
+      .union([
+        z.literal(false),
+        z
+          .object({
+            windowMs: z.number().int().positive().optional(),
+            lookBackMs: z.number().int().positive().optional(),
+            maxPages: z.number().int().positive().max(100).optional(),
+            pageSize: z.number().int().positive().max(100).optional(),
+          })
+          .strict(),
+      ])
+      .optional(),
     baseUrl: z
       .string()
       .refine((v) => /^https?:\/\/[^/]+/.test(v), 'must be an absolute http(s) URL')
@@ -163,6 +206,16 @@ const schema = z
     dispatcher: z.custom<Dispatcher>((v) => typeof v === 'object' && v !== null).optional(),
   })
   .strict();
+
+function resolveLostOrderSearch(input: AurpayOptions['lostOrderSearch']): LostOrderSearchOptions | null {
+  if (input === false) return null;
+  return {
+    windowMs: input?.windowMs ?? 3_600_000,
+    lookBackMs: input?.lookBackMs ?? 21_600_000,
+    maxPages: input?.maxPages ?? 10,
+    pageSize: input?.pageSize ?? 50,
+  };
+}
 
 /**
  * Validates the options and fills in defaults. Throws a `PaymentsConfigError`
@@ -217,6 +270,7 @@ export function resolveAurpayOptions(input: AurpayOptions): ResolvedAurpayOption
     currencyCacheTtlMs: input.currencyCacheTtlMs ?? 3_600_000,
     orderClockSlackMs: input.orderClockSlackMs ?? 600_000,
     orderTimeZone: parseOrderTimeZone(input.orderTimeZone ?? 'any') ?? ANY_ZONE,
+    lostOrderSearch: resolveLostOrderSearch(input.lostOrderSearch),
     baseUrl: (input.baseUrl ?? 'https://dashboard.aurpay.net').replace(/\/+$/, ''),
     timeoutMs: input.timeoutMs ?? 10_000,
     retries: input.retries ?? 2,

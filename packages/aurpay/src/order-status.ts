@@ -22,7 +22,15 @@ export function eventFromOrder(order: AurpayOrderInfo, mapping: StatusMapping): 
           `Aurpay reports order ${order.orderId} ${order.status} without vs_price/vs_currency; it cannot be checked.`,
         );
       }
-      return { ...base, status: 'paid', amount: order.vsPrice, currency: order.vsCurrency };
+      // RESOLVED is the merchant's own decision in Aurpay's dashboard: the one word that may
+      // settle an anomaly which a repeat of SUCCESS may not (a payment after a failure).
+      return {
+        ...base,
+        status: 'paid',
+        amount: order.vsPrice,
+        currency: order.vsCurrency,
+        ...(order.status === 'RESOLVED' ? { resolved: true } : {}),
+      };
     case 'PENDING':
       return { ...base, status: 'pending' };
     case 'OVERDUE':

@@ -3,6 +3,7 @@ import { AurpayApiClient } from './api-client.js';
 import { checkOrderBelongs, verifyAurpayCallback } from './callback-verification.js';
 import { createAurpayCheckout } from './checkout.js';
 import { CurrencyList } from './currencies.js';
+import { lostOrderFinder } from './lost-orders.js';
 import { type AurpayOptions, resolveAurpayOptions } from './options.js';
 import { type AurpayOrderInfo, parseOrderInfo } from './order-info.js';
 import { eventFromOrder } from './order-status.js';
@@ -82,6 +83,10 @@ export function aurpay(input: AurpayOptions): PaymentProvider {
       checkOrderBelongs(payment, order, options);
       return eventFromOrder(order, { terminatedAs: options.terminatedAs });
     },
+
+    ...(options.lostOrderSearch
+      ? { lostPayments: lostOrderFinder(api, options, options.lostOrderSearch, fetchOrder) }
+      : {}),
 
     callbackReply,
 

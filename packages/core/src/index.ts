@@ -4,6 +4,7 @@
 export type {
   HookContext,
   LoadOrderContext,
+  LoadOrderReason,
   PaymentHook,
   PaymentsOptions,
   ReturnUrls,

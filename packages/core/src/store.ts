@@ -11,6 +11,7 @@ export type { ClaimOptions, HookJob, PaymentStore, TransitionWrite } from './con
 export { isPaymentsError, PaymentsError } from './domain/errors.js';
 export {
   type AnomalyReason,
+  CHECKABLE_STATUSES,
   isLive,
   newPaymentId,
   PAYMENT_STATUSES,
@@ -31,3 +32,4 @@ export {
   paymentToColumns,
 } from './stores/columns.js';
 export { memoryStore } from './stores/memory-store.js';
+export { providerRefTaken } from './stores/store-rules.js';

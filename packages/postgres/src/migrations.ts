@@ -72,7 +72,36 @@ const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
-  { version: 2, ...JOURNAL_MIGRATION },
+  {
+    version: 2,
+    name: 'one paid payment per order, one payment per provider order',
+    // A schema written before this version may hold what the version forbids: the later
+    // paid payments of one order become the anomaly paid_twice they always were (no hook
+    // runs for them), and a provider reference held by several payments stays bound to the
+    // oldest one.
+    sql: `
+      UPDATE {schema}.payments p
+      SET status = 'anomaly', anomaly = 'paid_twice', version = p.version + 1, updated_at = now()
+      WHERE p.status = 'paid' AND EXISTS (
+        SELECT 1 FROM {schema}.payments earlier
+        WHERE earlier.order_id = p.order_id AND earlier.status = 'paid' AND earlier.seq < p.seq
+      );
+      CREATE UNIQUE INDEX payments_one_paid ON {schema}.payments (order_id) WHERE status = 'paid';
+
+      CREATE TABLE {schema}.provider_refs (
+        provider     TEXT NOT NULL,
+        provider_ref TEXT NOT NULL,
+        payment_id   TEXT NOT NULL REFERENCES {schema}.payments (id),
+        created_at   BIGINT NOT NULL,
+        PRIMARY KEY (provider, provider_ref)
+      );
+      INSERT INTO {schema}.provider_refs (provider, provider_ref, payment_id, created_at)
+        SELECT provider, provider_ref, id, 0 FROM {schema}.payments
+        WHERE provider_ref IS NOT NULL ORDER BY seq
+        ON CONFLICT DO NOTHING;
+    `,
+  },
+  { version: 3, ...JOURNAL_MIGRATION },
 ];
 
 /** The schema version this build of @paymount/postgres writes. */

@@ -13,12 +13,14 @@ import {
   PaymentsError,
   paymentFromRow,
   paymentToColumns,
+  providerRefTaken,
   type TransitionWrite,
 } from '@paymount/core/store';
 import pg from 'pg';
 import { inTransaction, query, withClient } from './connections.js';
 import { postgresJournal } from './journal.js';
 import { migrate } from './migrations.js';
+import { jobStatements, LIVE, paymentStatements } from './statements.js';
 import { storeError } from './store-errors.js';
 
 /** Query parameters for {@link PAYMENT_COLUMNS}, in order. */
@@ -63,7 +65,11 @@ export interface PostgresStore extends PaymentStore {
 const CONNECT_TIMEOUT_MS = 10_000;
 
 const SCHEMA_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
-const LIVE = `status IN ('created', 'pending')`;
+
+/** True for the unique violation by which the database refuses a second paid payment of one order. */
+const isSecondPaid = (error: unknown): boolean =>
+  (error as { code?: unknown; constraint?: unknown } | null)?.code === '23505' &&
+  (error as { constraint?: unknown }).constraint === 'payments_one_paid';
 
 /**
  * A durable payment store on PostgreSQL, for a shop with several instances behind
@@ -92,11 +98,10 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
   }
 
   const s = `"${schema}"`;
-  const paymentColumns = PAYMENT_COLUMNS.join(', ');
-  const selectPayments = `SELECT ${paymentColumns} FROM ${s}.payments`;
+  const sql = paymentStatements(s);
+  const jobs = jobStatements(s);
   const journal = postgresJournal(s);
   const runOnPool = (text: string, values: unknown[]) => query(pool, text, values);
-  const jobColumns = HOOK_JOB_COLUMNS.join(', ');
 
   // Migrating starts at once and is shared by every call waiting on it. A failed
   // attempt (the database still starting, a refused newer schema) is forgotten, so
@@ -126,38 +131,6 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
     }
   };
 
-  const placeholders = (count: number, offset = 0): string =>
-    Array.from({ length: count }, (_, i) => `$${i + 1 + offset}`).join(', ');
-
-  const insertPayment = `
-    INSERT INTO ${s}.payments (${paymentColumns}, next_check_at)
-    VALUES (${placeholders(PAYMENT_COLUMNS.length + 1)})
-    ON CONFLICT (order_id, provider) WHERE ${LIVE} DO NOTHING
-    RETURNING id`;
-
-  // $1 is the id; the remaining columns follow from $2, then the expected version and liveness.
-  const updateColumns = PAYMENT_COLUMNS.slice(1)
-    .map((column, i) => `${column} = $${i + 2}`)
-    .join(', ');
-  const expectedAt = PAYMENT_COLUMNS.length + 1;
-  const liveAt = PAYMENT_COLUMNS.length + 2;
-  // A payment that leaves the live states also leaves the reconciler's queue.
-  const updatePayment = `
-    UPDATE ${s}.payments SET ${updateColumns},
-      next_check_at = CASE WHEN $${liveAt}::boolean THEN next_check_at ELSE NULL END,
-      check_owner = CASE WHEN $${liveAt}::boolean THEN check_owner ELSE NULL END,
-      check_lease_until = CASE WHEN $${liveAt}::boolean THEN check_lease_until ELSE 0 END
-    WHERE id = $1 AND version = $${expectedAt}
-    RETURNING id`;
-
-  const insertJobs = (count: number): string => {
-    const rows = Array.from(
-      { length: count },
-      (_, i) => `(${placeholders(HOOK_JOB_COLUMNS.length, i * HOOK_JOB_COLUMNS.length)})`,
-    );
-    return `INSERT INTO ${s}.hook_jobs (${jobColumns}) VALUES ${rows.join(', ')} ON CONFLICT (id) DO NOTHING`;
-  };
-
   return {
     schema,
 
@@ -171,11 +144,11 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
         // The partial unique index decides races between instances; a reader that then
         // finds no live payment lost to one that just finished, and tries again.
         for (let attempt = 0; attempt < 5; attempt++) {
-          const inserted = await query(pool, insertPayment, [...paymentValues(payment), firstCheckAt]);
+          const inserted = await query(pool, sql.insertPayment, [...paymentValues(payment), firstCheckAt]);
           if (inserted.rowCount === 1) return { payment, created: true };
           const live = await query<PaymentRow>(
             pool,
-            `${selectPayments} WHERE order_id = $1 AND provider = $2 AND ${LIVE}`,
+            `${sql.selectPayments} WHERE order_id = $1 AND provider = $2 AND ${LIVE}`,
             [payment.orderId, payment.provider],
           );
           const row = live.rows[0];
@@ -189,36 +162,78 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
 
     get: (id) =>
       step(async () => {
-        const result = await query<PaymentRow>(pool, `${selectPayments} WHERE id = $1`, [id]);
+        const result = await query<PaymentRow>(pool, `${sql.selectPayments} WHERE id = $1`, [id]);
         const row = result.rows[0];
         return row ? paymentFromRow(row) : null;
       }),
 
     findByOrder: (orderId) =>
       step(async () => {
-        const result = await query<PaymentRow>(pool, `${selectPayments} WHERE order_id = $1 ORDER BY seq`, [
-          orderId,
-        ]);
+        const result = await query<PaymentRow>(
+          pool,
+          `${sql.selectPayments} WHERE order_id = $1 ORDER BY seq`,
+          [orderId],
+        );
         return result.rows.map(paymentFromRow);
       }),
 
     transition: (write: TransitionWrite) =>
       step(() =>
         inTransaction(pool, async (client) => {
-          const moved = await client.query(updatePayment, [
-            ...paymentValues(write.payment),
+          const next = write.payment;
+          const moved = await client.query<{ old_ref: string | null }>(sql.updatePayment, [
+            ...paymentValues(next),
             write.expectedVersion,
-            isLive(write.payment),
+            isLive(next),
+            write.nextCheckAt !== undefined,
+            write.nextCheckAt ?? null,
           ]);
           if (moved.rowCount !== 1) return false;
+          if (next.providerRef !== null && next.providerRef !== moved.rows[0]?.old_ref) {
+            const bound = await client.query<{ payment_id: string }>(sql.bind, [
+              next.provider,
+              next.providerRef,
+              next.id,
+              Date.now(),
+            ]);
+            const holder = bound.rows[0]?.payment_id;
+            if (holder !== next.id) throw providerRefTaken(next, holder ?? 'unknown');
+          }
           if (write.jobs.length > 0) {
-            await client.query(insertJobs(write.jobs.length), write.jobs.flatMap(jobValues));
+            await client.query(jobs.insertJobs(write.jobs.length), write.jobs.flatMap(jobValues));
           }
           if (write.journal)
             await journal.append((text, values) => client.query(text, values), write.journal);
           return true;
+        }).catch((error: unknown) => {
+          // The unique index on paid payments refused a second one of this order: nothing was
+          // written, and the caller reads again, as after a lost race.
+          if (isSecondPaid(error)) return false;
+          throw error;
         }),
       ),
+
+    findByProviderRef: (provider, providerRef) =>
+      step(async () => {
+        const result = await query<PaymentRow>(
+          pool,
+          `${sql.selectPayments} WHERE id = (${sql.selectBinding})`,
+          [provider, providerRef],
+        );
+        const row = result.rows[0];
+        return row ? paymentFromRow(row) : null;
+      }),
+
+    findUnbound: (provider, createdSince, limit) =>
+      step(async () => {
+        const result = await query<PaymentRow>(
+          pool,
+          `${sql.selectPayments} WHERE provider = $1 AND provider_ref IS NULL AND ${LIVE}
+             AND created_at >= $2::timestamptz ORDER BY created_at DESC LIMIT $3`,
+          [provider, createdSince, limit],
+        );
+        return result.rows.map(paymentFromRow);
+      }),
 
     hasEvent: (key) =>
       step(async () => {
@@ -238,21 +253,12 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
 
     claimDueChecks: ({ now, limit, leaseMs, owner }: ClaimOptions) =>
       step(async () => {
-        // SKIP LOCKED: rows another instance is claiming right now are left to it;
-        // rows it has claimed carry a lease in the future and no longer match.
-        const result = await query<PaymentRow & { next_check_at: string }>(
-          pool,
-          `UPDATE ${s}.payments p SET check_owner = $3, check_lease_until = $4
-           FROM (
-             SELECT id FROM ${s}.payments
-             WHERE next_check_at IS NOT NULL AND next_check_at <= $1 AND check_lease_until <= $1 AND ${LIVE}
-             ORDER BY next_check_at LIMIT $2
-             FOR UPDATE SKIP LOCKED
-           ) due
-           WHERE p.id = due.id
-           RETURNING ${PAYMENT_COLUMNS.map((c) => `p.${c}`).join(', ')}, p.next_check_at`,
-          [now, limit, owner, now + leaseMs],
-        );
+        const result = await query<PaymentRow & { next_check_at: string }>(pool, sql.claimChecks, [
+          now,
+          limit,
+          owner,
+          now + leaseMs,
+        ]);
         return result.rows
           .sort((a, b) => Number(a.next_check_at) - Number(b.next_check_at))
           .map(paymentFromRow);
@@ -260,29 +266,23 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
 
     scheduleCheck: (paymentId, nextCheckAt, owner) =>
       step(async () => {
-        await query(
-          pool,
-          `UPDATE ${s}.payments SET next_check_at = $2, check_owner = NULL, check_lease_until = 0
-           WHERE id = $1 AND ${LIVE} AND (check_owner IS NULL OR check_owner = $3)`,
-          [paymentId, nextCheckAt, owner],
-        );
+        await query(pool, sql.scheduleCheck, [paymentId, nextCheckAt, owner]);
+      }),
+
+    checkAllLiveAt: (now) =>
+      step(async () => {
+        const result = await query(pool, sql.checkAllLive, [now]);
+        return result.rowCount ?? 0;
       }),
 
     claimHookJobs: ({ now, limit, leaseMs, owner }: ClaimOptions) =>
       step(async () => {
-        const result = await query<HookJobRow & { seq: string }>(
-          pool,
-          `UPDATE ${s}.hook_jobs j SET lease_owner = $3, lease_until = $4
-           FROM (
-             SELECT id FROM ${s}.hook_jobs
-             WHERE state = 'pending' AND next_attempt_at <= $1 AND lease_until <= $1
-             ORDER BY next_attempt_at, seq LIMIT $2
-             FOR UPDATE SKIP LOCKED
-           ) due
-           WHERE j.id = due.id
-           RETURNING ${HOOK_JOB_COLUMNS.map((c) => `j.${c}`).join(', ')}, j.seq`,
-          [now, limit, owner, now + leaseMs],
-        );
+        const result = await query<HookJobRow & { seq: string }>(pool, jobs.claimJobs, [
+          now,
+          limit,
+          owner,
+          now + leaseMs,
+        ]);
         return result.rows
           .sort(
             (a, b) => Number(a.next_attempt_at) - Number(b.next_attempt_at) || Number(a.seq) - Number(b.seq),
@@ -292,27 +292,12 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
 
     completeHookJob: (id, owner) =>
       step(async () => {
-        await query(
-          pool,
-          `UPDATE ${s}.hook_jobs
-           SET state = 'done', attempts = attempts + 1, last_error = NULL, lease_owner = NULL, lease_until = 0
-           WHERE id = $1 AND lease_owner = $2 AND state = 'pending'`,
-          [id, owner],
-        );
+        await query(pool, jobs.completeJob, [id, owner]);
       }),
 
     failHookJob: (id, owner, error, nextAttemptAt) =>
       step(async () => {
-        await query(
-          pool,
-          `UPDATE ${s}.hook_jobs
-           SET state = CASE WHEN $4::bigint IS NULL THEN 'dead' ELSE 'pending' END,
-               attempts = attempts + 1,
-               next_attempt_at = COALESCE($4::bigint, next_attempt_at),
-               last_error = $3, lease_owner = NULL, lease_until = 0
-           WHERE id = $1 AND lease_owner = $2 AND state = 'pending'`,
-          [id, owner, error, nextAttemptAt],
-        );
+        await query(pool, jobs.failJob, [id, owner, error, nextAttemptAt]);
       }),
 
     listHookJobs: (filter = {}) =>
@@ -329,7 +314,7 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
         }
         const result = await query<HookJobRow>(
           pool,
-          `SELECT ${jobColumns} FROM ${s}.hook_jobs${where.length ? ` WHERE ${where.join(' AND ')}` : ''}
+          `SELECT ${jobs.jobColumns} FROM ${s}.hook_jobs${where.length ? ` WHERE ${where.join(' AND ')}` : ''}
            ORDER BY seq`,
           values,
         );
@@ -338,12 +323,7 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
 
     replayHookJob: (id, now) =>
       step(async () => {
-        const result = await query(
-          pool,
-          `UPDATE ${s}.hook_jobs SET state = 'pending', attempts = 0, next_attempt_at = $2
-           WHERE id = $1 AND state = 'dead'`,
-          [id, now],
-        );
+        const result = await query(pool, jobs.replayJob, [id, now]);
         return result.rowCount === 1;
       }),
 

@@ -71,7 +71,38 @@ const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
-  { version: 2, ...JOURNAL_MIGRATION },
+  {
+    version: 2,
+    name: 'one paid payment per order, one payment per provider order',
+    // A file written before this version may hold what the version forbids: the later
+    // paid payments of one order become the anomaly paid_twice they always were (no hook
+    // runs for them), and a provider reference held by several payments stays bound to the
+    // oldest one.
+    sql: `
+      UPDATE paymount_payments
+      SET status = 'anomaly', anomaly = 'paid_twice', version = version + 1,
+          updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+      WHERE status = 'paid' AND EXISTS (
+        SELECT 1 FROM paymount_payments earlier
+        WHERE earlier.order_id = paymount_payments.order_id AND earlier.status = 'paid'
+          AND earlier.rowid < paymount_payments.rowid
+      );
+      CREATE UNIQUE INDEX paymount_payments_one_paid
+        ON paymount_payments (order_id) WHERE status = 'paid';
+
+      CREATE TABLE paymount_provider_refs (
+        provider     TEXT NOT NULL,
+        provider_ref TEXT NOT NULL,
+        payment_id   TEXT NOT NULL REFERENCES paymount_payments (id),
+        created_at   INTEGER NOT NULL,
+        PRIMARY KEY (provider, provider_ref)
+      );
+      INSERT OR IGNORE INTO paymount_provider_refs (provider, provider_ref, payment_id, created_at)
+        SELECT provider, provider_ref, id, 0 FROM paymount_payments
+        WHERE provider_ref IS NOT NULL ORDER BY rowid;
+    `,
+  },
+  { version: 3, ...JOURNAL_MIGRATION },
 ];
 
 /** The schema version this build of @paymount/sqlite writes. */

@@ -8,18 +8,19 @@ import {
   hookJobToColumns,
   isLive,
   type JournalEntry,
-  PAYMENT_COLUMNS,
   type Payment,
   type PaymentRow,
   type PaymentStore,
   PaymentsError,
   paymentFromRow,
   paymentToColumns,
+  providerRefTaken,
   type TransitionWrite,
 } from '@paymount/core/store';
 import BetterSqlite3 from 'better-sqlite3';
 import { sqliteJournal } from './journal.js';
 import { migrate } from './migrations.js';
+import { JOB_SELECT, prepareStatements, type Statements } from './statements.js';
 
 export interface SqliteStoreOptions {
   /** Database file (created, with its folder, when missing), or `':memory:'` for a private in-memory database. */
@@ -43,12 +44,6 @@ export interface SqliteStore extends PaymentStore {
   readonly database: BetterSqlite3.Database;
 }
 
-const LIVE = `status IN ('created', 'pending')`;
-const PAYMENT_SELECT = `SELECT ${PAYMENT_COLUMNS.join(', ')} FROM paymount_payments`;
-const JOB_SELECT =
-  'SELECT id, payment_id, hook, from_status, to_status, payment, state, attempts, next_attempt_at, ' +
-  'last_error, created_at FROM paymount_hook_jobs';
-
 /**
  * SQLite's errors as a `PaymentsError`. Another process holding the file's lock past
  * `busyTimeoutMs` (SQLITE_BUSY, SQLITE_LOCKED and their extended codes) is a passing
@@ -69,77 +64,15 @@ function storeError(error: unknown): PaymentsError {
   return new PaymentsError('store_error', `The SQLite payment store failed: ${reason}`, { cause: error });
 }
 
-/** Every statement the store runs, prepared once when it opens. */
-function prepareStatements(db: BetterSqlite3.Database) {
-  const paymentValues = PAYMENT_COLUMNS.map((c) => `@${c}`).join(', ');
-  return {
-    selectPayment: db.prepare(`${PAYMENT_SELECT} WHERE id = ?`),
-    selectLive: db.prepare(`${PAYMENT_SELECT} WHERE order_id = ? AND provider = ? AND ${LIVE}`),
-    selectByOrder: db.prepare(`${PAYMENT_SELECT} WHERE order_id = ? ORDER BY rowid`),
-    insertPayment: db.prepare(
-      `INSERT INTO paymount_payments (${PAYMENT_COLUMNS.join(', ')}, next_check_at)
-       VALUES (${paymentValues}, @next_check_at)`,
-    ),
-    // A payment that leaves the live states also leaves the reconciler's queue.
-    updatePayment: db.prepare(
-      `UPDATE paymount_payments SET
-         ${PAYMENT_COLUMNS.filter((c) => c !== 'id')
-           .map((c) => `${c} = @${c}`)
-           .join(', ')},
-         next_check_at = CASE WHEN @live = 1 THEN next_check_at ELSE NULL END,
-         check_owner = CASE WHEN @live = 1 THEN check_owner ELSE NULL END,
-         check_lease_until = CASE WHEN @live = 1 THEN check_lease_until ELSE 0 END
-       WHERE id = @id AND version = @expected_version`,
-    ),
-    insertJob: db.prepare(
-      `INSERT OR IGNORE INTO paymount_hook_jobs
-         (id, payment_id, hook, from_status, to_status, payment, state, attempts, next_attempt_at,
-          last_error, created_at)
-       VALUES (@id, @payment_id, @hook, @from_status, @to_status, @payment, @state, @attempts,
-          @next_attempt_at, @last_error, @created_at)`,
-    ),
-    selectEvent: db.prepare('SELECT 1 FROM paymount_events WHERE key = ?'),
-    insertEvent: db.prepare(
-      'INSERT OR IGNORE INTO paymount_events (key, payment_id, created_at) VALUES (?, ?, ?)',
-    ),
-    selectDueChecks: db.prepare(
-      `SELECT id FROM paymount_payments
-       WHERE next_check_at IS NOT NULL AND next_check_at <= @now AND check_lease_until <= @now AND ${LIVE}
-       ORDER BY next_check_at LIMIT @limit`,
-    ),
-    leaseCheck: db.prepare(
-      'UPDATE paymount_payments SET check_owner = @owner, check_lease_until = @until WHERE id = @id',
-    ),
-    scheduleCheck: db.prepare(
-      `UPDATE paymount_payments SET next_check_at = @next, check_owner = NULL, check_lease_until = 0
-       WHERE id = @id AND ${LIVE} AND (check_owner IS NULL OR check_owner = @owner)`,
-    ),
-    selectDueJobs: db.prepare(
-      `${JOB_SELECT}
-       WHERE state = 'pending' AND next_attempt_at <= @now AND lease_until <= @now
-       ORDER BY next_attempt_at, rowid LIMIT @limit`,
-    ),
-    leaseJob: db.prepare(
-      'UPDATE paymount_hook_jobs SET lease_owner = @owner, lease_until = @until WHERE id = @id',
-    ),
-    completeJob: db.prepare(
-      `UPDATE paymount_hook_jobs
-       SET state = 'done', attempts = attempts + 1, last_error = NULL, lease_owner = NULL, lease_until = 0
-       WHERE id = ? AND lease_owner = ? AND state = 'pending'`,
-    ),
-    failJob: db.prepare(
-      `UPDATE paymount_hook_jobs
-       SET state = CASE WHEN @next IS NULL THEN 'dead' ELSE 'pending' END,
-           attempts = attempts + 1,
-           next_attempt_at = COALESCE(@next, next_attempt_at),
-           last_error = @error, lease_owner = NULL, lease_until = 0
-       WHERE id = @id AND lease_owner = @owner AND state = 'pending'`,
-    ),
-    replayJob: db.prepare(
-      `UPDATE paymount_hook_jobs SET state = 'pending', attempts = 0, next_attempt_at = ?
-       WHERE id = ? AND state = 'dead'`,
-    ),
-  };
+/**
+ * Binds the payment's provider reference to it, or throws `provider_ref_taken` when
+ * another payment holds it (the caller's transaction then rolls back).
+ */
+function bind(statements: Statements, payment: Payment): void {
+  const ref = payment.providerRef as string;
+  statements.insertBinding.run(payment.provider, ref, payment.id, Date.now());
+  const bound = statements.selectBinding.get(payment.provider, ref) as { payment_id: string };
+  if (bound.payment_id !== payment.id) throw providerRefTaken(payment, bound.payment_id);
 }
 
 /**
@@ -181,12 +114,23 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
   });
 
   const transition = db.transaction((write: TransitionWrite): boolean => {
-    const moved = statements.updatePayment.run({
-      ...paymentToColumns(write.payment),
+    const next = write.payment;
+    const current = statements.selectVersion.get(next.id) as
+      | { version: number; provider_ref: string | null }
+      | undefined;
+    if (!current || current.version !== write.expectedVersion) return false;
+    // The IMMEDIATE transaction holds the write lock: these reads cannot be overtaken.
+    if (next.status === 'paid' && statements.selectPaidSibling.get(next.orderId, next.id)) return false;
+    if (next.providerRef !== null && next.providerRef !== current.provider_ref) {
+      bind(statements, next);
+    }
+    statements.updatePayment.run({
+      ...paymentToColumns(next),
       expected_version: write.expectedVersion,
-      live: isLive(write.payment) ? 1 : 0,
+      live: isLive(next) ? 1 : 0,
+      set_check: write.nextCheckAt === undefined ? 0 : 1,
+      next_check_at: write.nextCheckAt ?? null,
     });
-    if (moved.changes === 0) return false;
     for (const job of write.jobs) {
       statements.insertJob.run(hookJobToColumns(job));
     }
@@ -238,6 +182,22 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
 
     transition: (write) => step(() => transition.immediate(write)),
 
+    findByProviderRef: (provider, providerRef) =>
+      step(() => {
+        const bound = statements.selectBinding.get(provider, providerRef) as
+          | { payment_id: string }
+          | undefined;
+        const row = bound
+          ? (statements.selectPayment.get(bound.payment_id) as PaymentRow | undefined)
+          : undefined;
+        return row ? paymentFromRow(row) : null;
+      }),
+
+    findUnbound: (provider, createdSince, limit) =>
+      step(() =>
+        (statements.selectUnbound.all(provider, createdSince, limit) as PaymentRow[]).map(paymentFromRow),
+      ),
+
     hasEvent: (key) => step(() => statements.selectEvent.get(key) !== undefined),
 
     rememberEvent: (key, paymentId) =>
@@ -249,6 +209,8 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
       step(() => {
         statements.scheduleCheck.run({ id: paymentId, next: nextCheckAt, owner });
       }),
+
+    checkAllLiveAt: (now) => step(() => statements.checkAllLive.run({ now }).changes),
 
     claimHookJobs: (claim) => step(() => claimHookJobs.immediate(claim)),
 

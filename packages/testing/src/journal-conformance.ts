@@ -1,6 +1,6 @@
 import type { JournalEntry, JournalType, PaymentStore } from '@paymount/core/store';
 import { expect, it } from 'vitest';
-import { samplePayment } from './samples.js';
+import { samplePayment } from './store-samples.js';
 
 let made = 0;
 

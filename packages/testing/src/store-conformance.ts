@@ -3,9 +3,12 @@ import { newPaymentId, type Payment, type PaymentStore } from '@paymount/core/st
 import { testProvider } from '@paymount/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { journalConformance } from './journal-conformance.js';
-import { sampleHookJob, samplePayment } from './samples.js';
+import { engineRuleCases } from './store-conformance-engine.js';
+import { checkQueueCases, storeRuleCases } from './store-conformance-rules.js';
+import { unboundCases } from './store-conformance-unbound.js';
+import { sampleHookJob, samplePayment } from './store-samples.js';
 
-export { sampleHookJob, samplePayment } from './samples.js';
+export { sampleHookJob, samplePayment } from './store-samples.js';
 
 /** How a store under test is made: a fresh, empty store, and how to throw it away. */
 export interface StoreFactory {
@@ -229,5 +232,10 @@ export function storeConformance(name: string, factory: StoreFactory): void {
       expect((await payments.get(p.id))?.status).toBe('paid');
       await payments.close();
     });
+
+    storeRuleCases(() => store);
+    checkQueueCases(() => store);
+    engineRuleCases(() => store);
+    unboundCases(() => store);
   });
 }

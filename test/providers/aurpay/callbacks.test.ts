@@ -135,7 +135,9 @@ describe('aurpay: callbacks', () => {
       { 'content-type': 'application/json', 'API-Key': API_KEY },
       JSON.stringify(paidOrder.info),
     );
-    expect(res.status).toBe(400);
+    // The order is bound to the first payment: refused before Aurpay is even asked (issue 14).
+    expect(res.status).toBe(409);
+    expect(res.text).toContain('provider_ref_taken');
     expect(await shop.payments.get(second.id)).toEqual(second);
   });
 
@@ -146,7 +148,9 @@ describe('aurpay: callbacks', () => {
     await shop.sim.pay(first.payUrl!);
     const used = shop.sim.callbacks[0]!;
     const res = await send(shop.callbackUrl(second), 'POST', { ...used.headers }, used.body);
-    expect(res.status).toBe(200);
+    // Refused for good, with a code of its own (issue 14, item 1): the order pays the first payment.
+    expect(res.status).toBe(409);
+    expect(res.text).toContain('provider_ref_taken');
     expect(await shop.payments.get(second.id)).toEqual(second);
     expect(await shop.hooks()).toEqual([`onPaid:${first.id}`]);
   });

@@ -20,6 +20,13 @@ export const DEFAULTS = {
     firstCheckAfterMs: 60_000,
     maxBackoffMs: 3_600_000,
     batchSize: 50,
+    /**
+     * 10 min: an expired or anomalous payment is asked about again this long after it
+     * became so, then at doubling pauses, `rechecks` times in all: 10 checks reach ~3.5
+     * days, long enough for a late payment or a merchant's resolution in the dashboard.
+     */
+    recheckAfterMs: 10 * 60_000,
+    rechecks: 10,
   },
   statusCheckIntervalMs: 10_000,
   journal: {
@@ -31,6 +38,8 @@ export const DEFAULTS = {
   },
   checkout: {
     reuseWindowMs: 15 * 60_000,
+    /** 1 h: a payment whose provider checkout never succeeded is expired by the reconciler after this. */
+    createdExpiryMs: 3_600_000,
   },
 } as const;
 
@@ -57,6 +66,14 @@ export const LIMITS = {
   markPendingAttempts: 8,
   /** How long an instance owns a claimed reconcile check before another may take it. */
   reconcileLeaseMs: 120_000,
+  /** Payments claimed per store round trip by `reconcile({ all: true })`, which loops until none is left. */
+  reconcileAllBatch: 200,
+  /**
+   * At most this many payments without a provider reference are looked for by one
+   * provider's lost-payment search; with more, the search is skipped (and logged), since
+   * an order could then fit a payment it was not shown.
+   */
+  lostPaymentSearchLimit: 1_000,
   /** Hook jobs claimed per store round trip. */
   hookClaimBatch: 50,
   /** A hook job's lease outlasts its timeout by this much, so a slow hook is not run twice. */

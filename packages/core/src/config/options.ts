@@ -17,10 +17,22 @@ export interface HookContext {
 
 export type PaymentHook = (payment: Payment, context: HookContext) => unknown | Promise<unknown>;
 
-/** What `loadOrder` receives about the request that asked for a checkout (absent for calls from code). */
+/**
+ * Why paymount asks `loadOrder`, and for whom. `checkout`: a buyer (or the shop's code)
+ * wants to pay the order now; decide who may pay it and return the amount. `confirm`: a
+ * payment of the order is about to become `paid`; return the order as it stands now, or
+ * null when it is gone. There is no buyer's request then: skip the session check.
+ */
+export type LoadOrderReason = 'checkout' | 'confirm';
+
+/** What `loadOrder` receives besides the order id. */
 export interface LoadOrderContext {
   readonly provider: string;
+  readonly reason: LoadOrderReason;
+  /** The HTTP request behind a checkout; absent for a `confirm` and for checkouts from code. */
   readonly request?: PaymentsRequest;
+  /** With `confirm`: the payment about to be paid. */
+  readonly payment?: Payment;
 }
 
 export interface ReturnUrls {

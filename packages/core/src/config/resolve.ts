@@ -42,10 +42,12 @@ export interface ResolvedOptions {
     readonly firstCheckAfterMs: number;
     readonly maxBackoffMs: number;
     readonly batchSize: number;
+    readonly recheckAfterMs: number;
+    readonly rechecks: number;
   };
   readonly statusCheckIntervalMs: number;
   readonly journal: { readonly retainDays: number };
-  readonly checkout: { readonly reuseWindowMs: number };
+  readonly checkout: { readonly reuseWindowMs: number; readonly createdExpiryMs: number };
   readonly instanceId: string | undefined;
   readonly now: () => Date;
 }

@@ -12,10 +12,13 @@ const STORE_METHODS = [
   'get',
   'findByOrder',
   'transition',
+  'findByProviderRef',
+  'findUnbound',
   'hasEvent',
   'rememberEvent',
   'claimDueChecks',
   'scheduleCheck',
+  'checkAllLiveAt',
   'claimHookJobs',
   'completeHookJob',
   'failHookJob',
@@ -135,6 +138,8 @@ export const optionsSchema = z
         firstCheckAfterMs: nonNegativeInt.optional(),
         maxBackoffMs: positiveInt.optional(),
         batchSize: positiveInt.max(10_000).optional(),
+        recheckAfterMs: positiveInt.optional(),
+        rechecks: nonNegativeInt.max(30).optional(),
       })
       .strict()
       .optional(),
@@ -143,7 +148,10 @@ export const optionsSchema = z
       .object({ retainDays: positiveInt.max(36_500).optional() })
       .strict()
       .optional(),
-    checkout: z.object({ reuseWindowMs: nonNegativeInt.optional() }).strict().optional(),
+    checkout: z
+      .object({ reuseWindowMs: nonNegativeInt.optional(), createdExpiryMs: positiveInt.optional() })
+      .strict()
+      .optional(),
     instanceId: z.string().min(1).max(128).optional(),
     now: z.custom<() => Date>(isFunction, { message: 'must be a function returning a Date' }).optional(),
   })

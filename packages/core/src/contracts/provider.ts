@@ -82,6 +82,51 @@ export interface VerifiedCallback {
   readonly payment?: Payment;
 }
 
+/** What the reconciler hands a provider's lost-payment search, once per round. */
+export interface LostPaymentSearch {
+  /**
+   * Every live payment of this provider that holds no provider reference yet and was
+   * created within the finder's `lookBackMs`: the payments looked for, all at once, so
+   * that an order which could be any of two of them is recognised as such.
+   */
+  readonly payments: readonly Payment[];
+  /** True when this provider reference already belongs to a payment (of any order). */
+  isBound(providerRef: string): Promise<boolean>;
+}
+
+/** A payment the provider found its own order for, and where that order stands. */
+export interface FoundPayment {
+  readonly paymentId: string;
+  /** As a status check would report it; `providerRef` is the order to bind. */
+  readonly event: ProviderEvent & { readonly providerRef: string };
+}
+
+/**
+ * For a provider whose checkout gives no reference of its own until its first callback
+ * (Aurpay's pay-url): finds, in the provider's own order list, the orders of payments
+ * whose callback never came. The reconciler calls `find` once per round.
+ *
+ * @example
+ * lostPayments: {
+ *   lookBackMs: 86_400_000,
+ *   async find({ payments, isBound }, ctx) {
+ *     // read the provider's order list once; return only certain, one-to-one matches
+ *     return [{ paymentId: payments[0].id, event: { status: 'paid', providerRef: '2025…', amount: '10.00', currency: 'USD' } }];
+ *   },
+ * }
+ */
+export interface LostPaymentFinder {
+  /** Payments created this long ago (ms) or less are looked for. */
+  readonly lookBackMs: number;
+  /**
+   * Returns the payments it matched with certainty: exactly one order fits the payment
+   * and that order fits no other payment looked for, and is bound to none. Anything
+   * ambiguous is logged for a person and left out. Throws a `PaymentsError` when the
+   * provider cannot be asked (the next round tries again).
+   */
+  find(search: LostPaymentSearch, ctx: ProviderContext): Promise<readonly FoundPayment[]>;
+}
+
 /** How a callback ended, for the provider to phrase its reply. */
 export type CallbackOutcome =
   | { readonly ok: true }
@@ -120,6 +165,12 @@ export interface PaymentProvider {
    * forged): used only to file a refused callback in that payment's journal.
    */
   paymentIdOf?(input: CallbackInput): string | null;
+  /**
+   * For providers whose checkout returns no reference (Aurpay's pay-url): a search of the
+   * provider's own order list for payments whose first callback was lost, run by the
+   * reconciler once per round. Absent: such payments wait for their callback.
+   */
+  readonly lostPayments?: LostPaymentFinder;
   /** Refunds a paid payment, when the provider supports it. */
   refund?(payment: Payment, ctx: ProviderContext): Promise<ProviderEvent>;
   /** Releases connection pools and timers; called by `payments.close()`. */

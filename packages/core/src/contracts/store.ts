@@ -27,6 +27,11 @@ export interface TransitionWrite {
   readonly jobs: readonly HookJob[];
   /** Journal entries of the transition (its `status.changed`), written in the same atomic step. */
   readonly journal?: readonly JournalEntry[];
+  /**
+   * The payment's next provider check after this write (epoch ms), or null for none.
+   * Omitted: a live payment keeps the check it had, any other has none.
+   */
+  readonly nextCheckAt?: number | null;
 }
 
 export interface ClaimOptions {
@@ -42,7 +47,20 @@ export interface ClaimOptions {
 /**
  * Durable payment state. Every method is atomic on its own; `transition` is a
  * compare-and-set on `version` that writes the payment and its hook jobs together.
- * Implementations must pass the store conformance suite in the repository's `test/`.
+ * Implementations must pass the store conformance suite of `@paymount/testing`.
+ *
+ * Two rules are the store's to keep, inside the transition itself, because a read
+ * followed by a write cannot keep them against a concurrent writer:
+ * - **One provider order, one payment.** A `(provider, providerRef)` pair binds to the
+ *   first payment written with it, for good; a write that would give it to another
+ *   payment throws `provider_ref_taken` and stores nothing.
+ * - **One paid payment per order.** A write that would make a second payment of the
+ *   same order `paid` is not stored (`transition` returns false, as for a lost race);
+ *   the engine reads again and records the anomaly `paid_twice` instead.
+ *
+ * @example
+ * // The SQL stores keep both rules with a unique partial index on
+ * // (order_id) WHERE status = 'paid' and a binding table keyed by (provider, provider_ref).
  */
 export interface PaymentStore {
   /**
@@ -54,16 +72,42 @@ export interface PaymentStore {
   get(id: string): Promise<Payment | null>;
   /** Every payment of an order, oldest first. */
   findByOrder(orderId: string): Promise<Payment[]>;
-  /** Compare-and-set: stores the write when the stored version equals `expectedVersion`; false otherwise. */
+  /**
+   * Compare-and-set: stores the write when the stored version equals `expectedVersion`
+   * and it makes no second paid payment of its order; false otherwise, with nothing
+   * stored. When the write carries a provider reference the payment did not hold yet,
+   * the store binds it to the payment in the same step; a reference bound to another
+   * payment throws `PaymentsError('provider_ref_taken')`, with nothing stored.
+   */
   transition(write: TransitionWrite): Promise<boolean>;
+  /** The payment a provider reference is bound to, or null when none is. */
+  findByProviderRef(provider: string, providerRef: string): Promise<Payment | null>;
+  /**
+   * Live (created or pending) payments of `provider` that hold no provider reference,
+   * created at or after `createdSince` (ISO 8601), newest first, at most `limit`: what a
+   * provider's search of its own order list looks for (`PaymentProvider.lostPayments`).
+   */
+  findUnbound(provider: string, createdSince: string, limit: number): Promise<Payment[]>;
   /** True when a callback with this key was already handled. */
   hasEvent(key: string): Promise<boolean>;
   /** Remembers a handled callback; false when it was already remembered. */
   rememberEvent(key: string, paymentId: string): Promise<boolean>;
-  /** Claims live payments whose next provider check is due. */
+  /**
+   * Claims payments whose next provider check is due and whose status is one of
+   * `CHECKABLE_STATUSES` (live, expired, anomaly).
+   */
   claimDueChecks(options: ClaimOptions): Promise<Payment[]>;
-  /** Sets the next check of a payment (null: none) and releases the claim. */
+  /**
+   * Sets the next check of a payment (null: none) and releases the claim. Ignored when
+   * another owner holds the claim, or when the payment's status is not checkable any more.
+   */
   scheduleCheck(paymentId: string, nextCheckAt: number | null, owner: string): Promise<void>;
+  /**
+   * Makes the next check of every live (created or pending) payment due at `now` at the
+   * latest, for `reconcile({ all: true })`; claims held by others are left alone. Returns
+   * how many payments it made due.
+   */
+  checkAllLiveAt(now: number): Promise<number>;
   /** Claims pending hook jobs that are due and not leased by someone else. */
   claimHookJobs(options: ClaimOptions): Promise<HookJob[]>;
   /** Marks a claimed job done. */

@@ -17,6 +17,9 @@ export const ERROR_STATUS = {
   payment_not_found: 404,
   method_not_allowed: 405,
   conflict: 409,
+  // The provider's order (its reference) is already bound to another payment: one provider
+  // order pays at most one payment, so the callback or check naming it is refused for good.
+  provider_ref_taken: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   // The provider cannot take this amount with the payment method chosen (its published

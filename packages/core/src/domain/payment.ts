@@ -20,7 +20,9 @@ export type AnomalyReason =
   | 'wrong_currency'
   | 'paid_twice'
   | 'partial'
-  | 'paid_after_failure';
+  | 'paid_after_failure'
+  /** The shop's `loadOrder` answered, just before the payment was to be paid, with another amount or currency, or no order. */
+  | 'order_changed';
 
 /** One attempt to pay one order through one provider. */
 export interface Payment {
@@ -91,6 +93,13 @@ export function isOrderId(value: unknown): value is string {
 export function isLive(payment: Pick<Payment, 'status'>): boolean {
   return payment.status === 'created' || payment.status === 'pending';
 }
+
+/**
+ * The statuses the reconciler may still ask a provider about: the live ones, and the
+ * ones a provider can still turn into `paid` (a late payment after `expired`, a
+ * resolution of an `anomaly`). Stores filter their check queue by this list.
+ */
+export const CHECKABLE_STATUSES: readonly PaymentStatus[] = ['created', 'pending', 'expired', 'anomaly'];
 
 /** A payment whose money has arrived and matched the order. */
 export function isSettled(payment: Pick<Payment, 'status'>): boolean {

@@ -35,6 +35,12 @@ export interface ProviderEvent {
   readonly providerRef?: string | null;
   /** The provider's raw status word, kept on the payment (`hold`, `SUCCESS`, …). */
   readonly providerStatus?: string | null;
+  /**
+   * The provider says a person resolved this payment on its side (Aurpay's `RESOLVED`):
+   * the one provider event that may move an anomaly that is not about the amount (see
+   * {@link isStickyAnomaly}) on to `paid`.
+   */
+  readonly resolved?: boolean;
 }
 
 export interface TransitionDecision {
@@ -65,8 +71,26 @@ function paymentMismatch(
 }
 
 /**
+ * Anomalies that are not about the amount: the money matched, but the payment should not
+ * have been paid (its checkout was superseded or cancelled, the order was already paid, or
+ * the order changed). A repeat of the event that made one (a resent notification, a status
+ * check) must not turn it into `paid`; only an explicit resolution does.
+ */
+const STICKY_ANOMALIES: ReadonlySet<AnomalyReason> = new Set([
+  'paid_after_failure',
+  'paid_twice',
+  'order_changed',
+]);
+
+/** True for an anomaly that only an explicit resolution moves on to `paid`. */
+export function isStickyAnomaly(payment: Pick<Payment, 'status' | 'anomaly'>): boolean {
+  return payment.status === 'anomaly' && payment.anomaly !== null && STICKY_ANOMALIES.has(payment.anomaly);
+}
+
+/**
  * Decides where an event moves a payment, or null when it changes nothing
- * (duplicates, late or out-of-order events). Pure: the engine stores the result.
+ * (duplicates, late or out-of-order events, a repeat on a sticky anomaly). Pure: the
+ * engine stores the result.
  */
 export function decideTransition(
   payment: Payment,
@@ -79,6 +103,7 @@ export function decideTransition(
     case 'pending':
       return null;
     case 'paid': {
+      if (isStickyAnomaly(payment) && event.resolved !== true) return null;
       const mismatch = paymentMismatch(payment, event, options);
       if (mismatch) decision = { to: 'anomaly', anomaly: mismatch };
       else if (from === 'failed') decision = { to: 'anomaly', anomaly: 'paid_after_failure' };

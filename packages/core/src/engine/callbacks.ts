@@ -1,17 +1,45 @@
 import type { CallbackResult } from '../contracts/actions.js';
 import type { CallbackInput } from '../contracts/http.js';
 import { PaymentsError } from '../domain/errors.js';
-import { isSettled } from '../domain/payment.js';
+import { isSettled, type Payment } from '../domain/payment.js';
+import type { ProviderEvent } from '../domain/state-machine.js';
+import { providerRefTaken } from '../stores/store-rules.js';
 import { type EngineContext, providerEntry } from './context.js';
 import { callbackAccepted, callbackRefused, journalEntry, providerChecked, record } from './journal.js';
 import { callProvider } from './provider-calls.js';
 import { applyEvent } from './transitions.js';
 
 /**
+ * What the provider's order named in a callback says before anything is confirmed: bound
+ * to another payment, the callback is refused (`provider_ref_taken`, whatever event or
+ * URL it came on); bound to this payment and the payment settled, it is a repeat.
+ */
+async function boundElsewhereOrSettled(
+  engine: EngineContext,
+  payment: Payment,
+  claimed: ProviderEvent,
+): Promise<boolean> {
+  const { providerRef } = claimed;
+  if (!providerRef) return false;
+  const holder = await engine.store.findByProviderRef(payment.provider, providerRef);
+  if (holder && holder.id !== payment.id) {
+    const error = providerRefTaken({ ...payment, providerRef }, holder.id);
+    engine.logger.warn(
+      { ...error.details, orderId: payment.orderId, code: error.code },
+      'paymount: a callback named a provider order already bound to another payment; refused',
+    );
+    throw error;
+  }
+  // A refund announced for a settled payment is news, not a repeat.
+  return holder !== null && isSettled(holder) && claimed.status !== 'refunded';
+}
+
+/**
  * Handles a provider callback that arrived over HTTP: the provider verifies it, the
  * engine applies it. Throws `PaymentsError` for a refused callback. What happens to a
  * duplicate: a repeat of a callback that already settled its payment is answered at
- * once from the store's dedupe keys, without asking the provider again.
+ * once, from the store's dedupe keys or from the binding of the provider's order to this
+ * settled payment, without asking the provider again.
  */
 export async function handleCallback(
   engine: EngineContext,
@@ -43,6 +71,9 @@ async function settle(
   }
   // Checked before confirming: a repeat of a callback that already settled the payment
   // needs no provider call (rate limits, AAIO's manual resends, retried webhooks).
+  if (await boundElsewhereOrSettled(engine, payment, verified.event)) {
+    return { payment, changed: false, duplicate: true };
+  }
   if (dedupeKey && (await engine.store.hasEvent(dedupeKey))) {
     await record(engine, callbackAccepted(engine, payment, input, verified.event, true));
     return { payment, changed: false, duplicate: true };

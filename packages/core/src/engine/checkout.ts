@@ -3,13 +3,14 @@ import type { CheckoutResult, OrderDetails } from '../contracts/provider.js';
 import { PaymentsError } from '../domain/errors.js';
 import { isLive, isOrderId, newPaymentId, type Payment } from '../domain/payment.js';
 import { normalizePayUrl } from '../providers/pay-url.js';
+import { supersedeChanged } from './cancel.js';
 import { type EngineContext, type ProviderEntry, providerEntry } from './context.js';
 import { checkoutEntry, journalEntry, record, refusalOf } from './journal.js';
-import { loadOrder, type NormalizedOrder, orderMetadata } from './order.js';
+import { loadOrder, type NormalizedOrder, orderMetadata, sameMoney } from './order.js';
 import { callProvider } from './provider-calls.js';
 import { recheckBeforeReuse } from './provider-checks.js';
 import { returnUrlFor } from './return-urls.js';
-import { applyEvent, markPending } from './transitions.js';
+import { markPending } from './transitions.js';
 
 function chooseProvider(engine: EngineContext, requested: string | undefined): string {
   if (requested !== undefined && requested !== '') {
@@ -50,8 +51,9 @@ const hasPayPage = (payment: Payment | null): payment is Payment & { payUrl: str
 
 /**
  * The live payment of this order and provider that may be reused, or null. A changed
- * order amount fails the old payment (its pay page asks the wrong amount); an old pending
- * one is checked with the provider first, since it may have been paid meanwhile.
+ * order amount first fails every live payment of the order that asks the old amount,
+ * whatever its provider (their pay pages ask the wrong amount); an old pending one is
+ * checked with the provider first, since it may have been paid meanwhile.
  */
 async function reusable(
   engine: EngineContext,
@@ -59,11 +61,8 @@ async function reusable(
   provider: string,
   order: NormalizedOrder,
 ): Promise<Payment | null> {
-  let live = existing.find((p) => p.provider === provider && isLive(p)) ?? null;
-  if (live && (live.amount !== order.amount || live.currency !== order.currency)) {
-    await applyEvent(engine, live.id, { status: 'failed', providerStatus: 'superseded' });
-    return null;
-  }
+  await supersedeChanged(engine, existing, order);
+  let live = existing.find((p) => p.provider === provider && isLive(p) && sameMoney(p, order)) ?? null;
   const age = live ? engine.now().getTime() - Date.parse(live.createdAt) : 0;
   if (live?.status === 'pending' && age > engine.options.checkout.reuseWindowMs) {
     live = await recheckBeforeReuse(engine, live);
@@ -154,7 +153,11 @@ export async function checkout(engine: EngineContext, input: CheckoutInput): Pro
   const paid = existing.find((p) => p.status === 'paid');
   if (paid) return alreadyPaid(engine, paid);
 
-  const order = await loadOrder(engine, orderId, name, input.request);
+  const order = await loadOrder(engine, orderId, {
+    provider: name,
+    reason: 'checkout',
+    ...(input.request ? { request: input.request } : {}),
+  });
   const validate = entry.provider.validateOrder;
   if (validate)
     await callProvider(entry, 'validate', () => validate.call(entry.provider, order.details, entry.ctx));
@@ -166,7 +169,7 @@ export async function checkout(engine: EngineContext, input: CheckoutInput): Pro
   const candidate = newPayment(engine, orderId, name, order);
   const { payment, created } = await engine.store.createOrReuse(candidate, firstCheckAt);
   if (hasPayPage(payment)) return reused(engine, payment);
-  if (payment.amount !== order.amount || payment.currency !== order.currency) {
+  if (!sameMoney(payment, order)) {
     throw new PaymentsError('conflict', 'The order changed while it was being checked out; try again.');
   }
   const result = await createAtProvider(engine, payment, order.details, entry);

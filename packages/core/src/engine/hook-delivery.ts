@@ -70,8 +70,9 @@ async function deliverJob(engine: EngineContext, job: HookJob, now: number): Pro
   if (attempts >= engine.options.hookDelivery.maxAttempts) {
     await store.failHookJob(job.id, owner, message, null);
     await record(engine, hookEntry('hook.dead', job, { attempts }));
+    const hint = `fix the ${job.hook} hook where the error points, then payments.replayHook("${job.id}")`;
     logger.error(
-      fields,
+      { ...fields, hint },
       'paymount: hook failed for the last time and is dead-lettered; replay it with payments.replayHook()',
     );
     return 'dead';

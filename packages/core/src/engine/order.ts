@@ -1,8 +1,8 @@
 import type { LoadOrderContext } from '../config/options.js';
-import type { PaymentsRequest } from '../contracts/http.js';
 import type { OrderDetails } from '../contracts/provider.js';
 import { isPaymentsError, PaymentsError } from '../domain/errors.js';
-import { formatAmount, fromMinorUnits, normalizeCurrency } from '../domain/money.js';
+import { compareAmounts, formatAmount, fromMinorUnits, normalizeCurrency } from '../domain/money.js';
+import type { Payment } from '../domain/payment.js';
 import type { EngineContext } from './context.js';
 
 /** An order as `loadOrder` described it, with its amount in the currency's canonical form. */
@@ -34,10 +34,8 @@ function normalize(engine: EngineContext, order: unknown): NormalizedOrder {
 export async function loadOrder(
   engine: EngineContext,
   orderId: string,
-  provider: string,
-  request: PaymentsRequest | undefined,
+  context: LoadOrderContext,
 ): Promise<NormalizedOrder> {
-  const context: LoadOrderContext = { provider, ...(request ? { request } : {}) };
   let loaded: OrderDetails | null;
   try {
     loaded = await engine.options.loadOrder(orderId, context);
@@ -61,6 +59,32 @@ export async function loadOrder(
     throw new PaymentsError('order_invalid', `loadOrder("${orderId}") returned an invalid order: ${reason}`, {
       cause: error,
     });
+  }
+}
+
+/** True when the order asks for this payment's amount and currency (compared as decimals). */
+export function sameMoney(payment: Pick<Payment, 'amount' | 'currency'>, order: NormalizedOrder): boolean {
+  return order.currency === payment.currency && compareAmounts(order.amount, payment.amount) === 0;
+}
+
+/**
+ * Asks the shop once more, just before a payment becomes `paid`, whether its order still
+ * asks for this amount and currency (`reason: 'confirm'`). False for a changed or a gone
+ * order: the payment must not be paid then. A `loadOrder` that throws is the shop's outage,
+ * not an answer: the error goes up and nothing changes, so the provider or the reconciler
+ * tries again.
+ */
+export async function orderStillMatches(engine: EngineContext, payment: Payment): Promise<boolean> {
+  try {
+    const order = await loadOrder(engine, payment.orderId, {
+      provider: payment.provider,
+      reason: 'confirm',
+      payment,
+    });
+    return sameMoney(payment, order);
+  } catch (error) {
+    if (isPaymentsError(error) && error.code === 'order_not_found') return false;
+    throw error;
   }
 }
 

@@ -15,6 +15,7 @@ import type { ProviderEvent } from '../domain/state-machine.js';
 import { Router } from '../http/router.js';
 import type { MatchedRoute, RouteName } from '../http/routes.js';
 import type { Logger } from '../logging/logger.js';
+import { cancelOrder } from './cancel.js';
 import { checkout } from './checkout.js';
 import { createEngineContext, type EngineContext } from './context.js';
 import { deliverHooks, replayHook } from './hook-delivery.js';
@@ -22,6 +23,7 @@ import { paymentHistory, pruneJournal, readJournal, record } from './journal.js'
 import { paymentsPort } from './port.js';
 import { refresh } from './provider-checks.js';
 import { reconcile } from './reconcile.js';
+import { acceptAnomaly } from './resolve.js';
 import { returnUrlFor } from './return-urls.js';
 import { applyEvent } from './transitions.js';
 import { Workers } from './workers.js';
@@ -96,9 +98,34 @@ export class Payments implements PaymountHandler<MatchedRoute> {
     return refresh(this.#engine, paymentId);
   }
 
-  /** Re-asks providers about payments left pending (lost notifications), a batch at a time. */
-  reconcile(options?: { limit?: number }): Promise<ReconcileReport> {
+  /**
+   * Re-asks providers about payments, one batch of those due by their schedule: pending
+   * ones (lost notifications), stuck `created` ones (expired after
+   * `checkout.createdExpiryMs`), and a bounded number of slower looks at expired and
+   * anomalous ones. With `{ all: true }`: every live payment now, whatever its schedule
+   * (a cron job, an operator's "check now"), in batches until none is left.
+   */
+  reconcile(options?: { limit?: number; all?: boolean }): Promise<ReconcileReport> {
     return reconcile(this.#engine, options);
+  }
+
+  /**
+   * Voids the live payments of an order the shop edits or withdraws: each becomes
+   * `failed` (`providerStatus: 'cancelled'`, `onFailed`), so its pay page can no longer
+   * make it `paid`; money that still arrives there becomes the anomaly
+   * `paid_after_failure`. Returns the payments voided.
+   */
+  cancel(orderId: string): Promise<Payment[]> {
+    return cancelOrder(this.#engine, orderId);
+  }
+
+  /**
+   * An operator accepts an anomaly's money as the payment of its order: the payment
+   * becomes `paid`, with `onPaid`. Refused (`conflict`) while another payment of the
+   * order is paid, and (`invalid_request`) for a payment that is not an anomaly.
+   */
+  acceptAnomaly(paymentId: string): Promise<Payment> {
+    return acceptAnomaly(this.#engine, paymentId);
   }
 
   /** The shop page a buyer returning from the pay page should land on, for the payment's state. */

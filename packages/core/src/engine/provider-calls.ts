@@ -2,7 +2,7 @@ import { isPaymentsError, PaymentsError } from '../domain/errors.js';
 import type { ProviderEntry } from './context.js';
 
 /** What paymount asks a provider to do, for logs and error messages. */
-export type ProviderOperation = 'checkout' | 'status' | 'confirm' | 'verify' | 'validate';
+export type ProviderOperation = 'checkout' | 'status' | 'confirm' | 'verify' | 'validate' | 'sweep';
 
 const WHAT: Readonly<Record<ProviderOperation, string>> = {
   checkout: 'create the payment',
@@ -10,6 +10,7 @@ const WHAT: Readonly<Record<ProviderOperation, string>> = {
   confirm: 'confirm the callback',
   verify: 'check the callback',
   validate: 'check the order',
+  sweep: 'search its orders for payments whose callback was lost',
 };
 
 /**

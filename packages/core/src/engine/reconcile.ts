@@ -1,44 +1,99 @@
 import { LIMITS } from '../config/defaults.js';
 import type { ReconcileReport } from '../contracts/actions.js';
-import { isLive, type Payment } from '../domain/payment.js';
+import type { Payment } from '../domain/payment.js';
+import { CHECKOUT_INCOMPLETE, nextCheckAt } from './check-schedule.js';
 import type { EngineContext } from './context.js';
 import { refresh } from './provider-checks.js';
-
-/** Older payments are asked less often: the pause grows with age, within [first check, cap]. */
-function pauseFor(engine: EngineContext, payment: Payment, now: number): number {
-  const { firstCheckAfterMs, maxBackoffMs } = engine.options.reconcile;
-  const age = now - Date.parse(payment.createdAt);
-  return Math.min(maxBackoffMs, Math.max(firstCheckAfterMs, Math.floor(age / 2)));
-}
+import { withLostPayments } from './provider-sweeps.js';
+import { applyEvent } from './transitions.js';
 
 /**
- * Re-asks providers about payments left pending (lost notifications), a batch at
- * a time. Safe with several instances: the store leases each payment to one.
+ * A payment still `created` past `checkout.createdExpiryMs` never got a pay page (its
+ * provider checkout failed and nobody retried): it expires, with `onExpired`, as any
+ * expiry does. A checkout in flight in this process is left alone.
  */
-export async function reconcile(
+async function expireIfStuck(engine: EngineContext, payment: Payment, now: number): Promise<Payment> {
+  if (payment.status !== 'created' || engine.inflightCheckouts.has(payment.id)) return payment;
+  if (now - Date.parse(payment.createdAt) < engine.options.checkout.createdExpiryMs) return payment;
+  const event = { status: 'expired', providerStatus: CHECKOUT_INCOMPLETE } as const;
+  return (await applyEvent(engine, payment.id, event)).payment;
+}
+
+/** One claimed payment: asked about, expired if stuck, and given its next check. */
+async function checkOne(
   engine: EngineContext,
-  options: { limit?: number } = {},
-): Promise<ReconcileReport> {
-  const limit = options.limit ?? engine.options.reconcile.batchSize;
-  const now = engine.now().getTime();
+  claimed: Payment,
+  now: number,
+): Promise<'changed' | 'same' | 'error'> {
+  let failed = false;
+  const logFailure = (error: unknown): void => {
+    failed = true;
+    engine.logger.warn(
+      { paymentId: claimed.id, err: error },
+      'paymount: reconcile could not check a payment',
+    );
+  };
+  let current = claimed;
+  try {
+    current = await refresh(engine, claimed.id, 'reconcile');
+  } catch (error) {
+    logFailure(error);
+  }
+  // Even when the provider could not say: a payment that never got a pay page still expires.
+  try {
+    current = await expireIfStuck(engine, current, now);
+  } catch (error) {
+    logFailure(error);
+  }
+  // Never due again in this round: `reconcile({ all: true })` loops until nothing is due.
+  const next = nextCheckAt(engine, current, now);
+  await engine.store.scheduleCheck(
+    claimed.id,
+    next === null ? null : Math.max(next, now + 1),
+    engine.instanceId,
+  );
+  if (failed) return 'error';
+  return current.status !== claimed.status ? 'changed' : 'same';
+}
+
+async function round(engine: EngineContext, now: number, limit: number): Promise<ReconcileReport> {
   const owner = engine.instanceId;
   const due = await engine.store.claimDueChecks({ now, limit, leaseMs: LIMITS.reconcileLeaseMs, owner });
   let changed = 0;
   let errors = 0;
   for (const payment of due) {
-    let current: Payment = payment;
-    try {
-      current = await refresh(engine, payment.id, 'reconcile');
-      if (current.status !== payment.status) changed++;
-    } catch (error) {
-      errors++;
-      engine.logger.warn(
-        { paymentId: payment.id, err: error },
-        'paymount: reconcile could not check a payment',
-      );
-    }
-    const next = isLive(current) ? now + pauseFor(engine, payment, now) : null;
-    await engine.store.scheduleCheck(payment.id, next, owner);
+    const outcome = await checkOne(engine, payment, now);
+    if (outcome === 'changed') changed++;
+    if (outcome === 'error') errors++;
   }
   return { checked: due.length, changed, errors };
+}
+
+/**
+ * Re-asks providers about payments: live ones left pending (lost notifications) by their
+ * schedule, stuck `created` ones (expired after `checkout.createdExpiryMs`), and, with a
+ * slower and bounded schedule, expired and anomalous ones a provider may still resolve.
+ * One batch per call; with `all: true`, every live payment now, whatever its schedule, in
+ * batches until none is left. Safe with several instances: the store leases each payment
+ * to one.
+ */
+export async function reconcile(
+  engine: EngineContext,
+  options: { limit?: number; all?: boolean } = {},
+): Promise<ReconcileReport> {
+  const now = engine.now().getTime();
+  if (!options.all)
+    return withLostPayments(
+      engine,
+      await round(engine, now, options.limit ?? engine.options.reconcile.batchSize),
+    );
+  await engine.store.checkAllLiveAt(now);
+  const total = { checked: 0, changed: 0, errors: 0 };
+  for (;;) {
+    const report = await round(engine, now, options.limit ?? LIMITS.reconcileAllBatch);
+    if (report.checked === 0) return withLostPayments(engine, total);
+    total.checked += report.checked;
+    total.changed += report.changed;
+    total.errors += report.errors;
+  }
 }

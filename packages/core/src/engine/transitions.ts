@@ -3,7 +3,7 @@ import type { ApplyResult } from '../contracts/actions.js';
 import type { JournalEntry } from '../contracts/journal.js';
 import type { CheckoutResult } from '../contracts/provider.js';
 import type { HookJob } from '../contracts/store.js';
-import { PaymentsError } from '../domain/errors.js';
+import { isPaymentsError, PaymentsError } from '../domain/errors.js';
 import { isLive, type Payment } from '../domain/payment.js';
 import {
   decideTransition,
@@ -11,13 +11,15 @@ import {
   type ProviderEvent,
   type TransitionDecision,
 } from '../domain/state-machine.js';
+import { nextCheckAt } from './check-schedule.js';
 import type { EngineContext } from './context.js';
 import { appendEntries, statusChanged } from './journal.js';
+import { orderStillMatches } from './order.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The outbox rows a transition writes: one job per configured hook of the new status. */
-function jobsFor(engine: EngineContext, from: Payment, to: Payment): HookJob[] {
+export function jobsFor(engine: EngineContext, from: Payment, to: Payment): HookJob[] {
   const now = engine.now().getTime();
   return hooksFor(to.status, engine.hookNames).map((hook) => ({
     id: `${to.id}:${to.status}:${hook}`,
@@ -102,6 +104,62 @@ function moved(
 }
 
 /**
+ * Stores `next` over `from` with its hook jobs and its next provider check, in one store
+ * step; false when another writer was first. A provider reference already bound to
+ * another payment is refused by the store (`provider_ref_taken`): logged here, for the
+ * merchant, and passed on.
+ */
+export async function storeTransition(
+  engine: EngineContext,
+  from: Payment,
+  next: Payment,
+  jobs: readonly HookJob[],
+  // The transition's journal entries: its status.changed and what caused it.
+  journal: readonly JournalEntry[] = [],
+): Promise<boolean> {
+  // A live payment keeps its place in the reconciler's queue; any other gets its next look, or none.
+  const check = isLive(next) ? {} : { nextCheckAt: nextCheckAt(engine, next, engine.now().getTime()) };
+  try {
+    const stored = await engine.store.transition({
+      payment: next,
+      expectedVersion: from.version,
+      jobs,
+      journal,
+      ...check,
+    });
+    if (stored && jobs.length > 0) engine.kickHooks();
+    return stored;
+  } catch (error) {
+    if (isPaymentsError(error) && error.code === 'provider_ref_taken') {
+      engine.logger.warn(
+        { ...error.details, orderId: next.orderId, code: error.code },
+        'paymount: a provider order already bound to another payment was refused for this one',
+      );
+    }
+    throw error;
+  }
+}
+
+/**
+ * Where a `paid` decision really goes: the shop is asked once more about the order
+ * (`loadOrder` with `reason: 'confirm'`), and a changed or gone order makes the payment
+ * the anomaly `order_changed`, never `paid`. `asked` carries the answer across the retries
+ * of one event, so the shop is asked once per event.
+ */
+async function checkedWithShop(
+  engine: EngineContext,
+  payment: Payment,
+  decision: TransitionDecision | null,
+  asked: { matches?: boolean },
+): Promise<TransitionDecision | null> {
+  if (decision?.to !== 'paid') return decision;
+  asked.matches ??= await orderStillMatches(engine, payment);
+  if (asked.matches) return decision;
+  // An anomaly stays the anomaly it is: the order changing too adds no transition.
+  return payment.status === 'anomaly' ? null : { to: 'anomaly', anomaly: 'order_changed' };
+}
+
+/**
  * Moves a payment by a provider event, atomically and forward only. A duplicate,
  * late or out-of-order event changes nothing. `known` is a copy of the payment the
  * caller just read, used for the first attempt. `alongside` are journal entries about
@@ -116,6 +174,7 @@ export async function applyEvent(
   alongside: readonly JournalEntry[] = [],
 ): Promise<ApplyResult> {
   const { store } = engine;
+  const asked: { matches?: boolean } = {};
   for (let attempt = 0; attempt < LIMITS.transitionAttempts; attempt++) {
     // A payment read moments ago is fine for the first try: the store's compare-and-set
     // on its version refuses the write if it changed meanwhile, and the loop reads again.
@@ -127,31 +186,30 @@ export async function applyEvent(
       const siblings = await store.findByOrder(payment.orderId);
       orderPaidElsewhere = siblings.some((p) => p.id !== payment.id && p.status === 'paid');
     }
-    const decision = decideTransition(payment, event, {
+    const decided = decideTransition(payment, event, {
       overpayment: engine.options.overpayment,
       orderPaidElsewhere,
     });
     // "Nothing to do" is only trusted from the store itself: on a copy the caller read, a
     // refund could look like a no-op against an older status.
-    if (!decision && fromCaller) continue;
+    if (!decided && fromCaller) continue;
+    const decision = await checkedWithShop(engine, payment, decided, asked);
     if (!decision) {
       const noted = noteWithoutTransition(engine, payment, event);
       if (!noted) {
         await appendEntries(engine, alongside);
         return { payment, changed: false };
       }
-      const write = { payment: noted, expectedVersion: payment.version, jobs: [], journal: alongside };
-      if (await store.transition(write)) {
+      if (await storeTransition(engine, payment, noted, [], alongside))
         return { payment: noted, changed: false };
-      }
       continue;
     }
     const next = moved(engine, payment, event, decision);
-    const jobs = jobsFor(engine, payment, next);
+    // The store refuses a second paid payment of one order like a lost race: the next
+    // attempt reads the order again and decides `paid_twice`.
     const journal = [...alongside, statusChanged(engine, payment, next)];
-    if (await store.transition({ payment: next, expectedVersion: payment.version, jobs, journal })) {
+    if (await storeTransition(engine, payment, next, jobsFor(engine, payment, next), journal)) {
       logTransition(engine, payment, next);
-      if (jobs.length > 0) engine.kickHooks();
       return { payment: next, changed: true };
     }
     // Someone else moved the payment first: read it again and decide again.
@@ -179,12 +237,8 @@ export async function markPending(
       updatedAt: engine.now().toISOString(),
       version: current.version + 1,
     };
-    const jobs = jobsFor(engine, current, next);
     const journal = [...before, statusChanged(engine, current, next)];
-    if (await engine.store.transition({ payment: next, expectedVersion: current.version, jobs, journal })) {
-      if (jobs.length > 0) engine.kickHooks();
-      return next;
-    }
+    if (await storeTransition(engine, current, next, jobsFor(engine, current, next), journal)) return next;
   }
   throw new PaymentsError('conflict', 'The payment kept changing while it was being created; try again.');
 }

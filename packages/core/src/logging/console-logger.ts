@@ -15,7 +15,8 @@ function fieldText(value: unknown): string | undefined {
   const text = typeof value === 'string' ? value : JSON.stringify(value);
   if (text === undefined) return undefined;
   const short = text.length > MAX_FIELD_CHARS ? `${text.slice(0, MAX_FIELD_CHARS)}…` : text;
-  return typeof value === 'string' && /[\s"=]/.test(short) ? JSON.stringify(short) : short;
+  // Quoted, not escaped: a person reads this line, and a message's own quotes stay readable.
+  return typeof value === 'string' && /[\s=]/.test(short) ? `"${short.replace(/[\r\n]+/g, ' ')}"` : short;
 }
 
 /** For a line that names no code and carries no hint of its own: where to look next. */
@@ -24,6 +25,7 @@ const GENERIC_ADVICE =
 
 interface LoggedError {
   readonly name?: unknown;
+  readonly code?: unknown;
   readonly message?: unknown;
   readonly stack?: unknown;
   readonly cause?: unknown;
@@ -38,7 +40,14 @@ function errorText(err: unknown): { summary: string; stack: string | undefined }
   const chain: LoggedError[] = [err as LoggedError];
   const cause = (err as LoggedError).cause;
   if (typeof cause === 'object' && cause !== null) chain.push(cause as LoggedError);
-  const summary = chain.map((e) => `${String(e.name ?? 'Error')}: ${String(e.message ?? '')}`).join(' ← ');
+  const summary = chain
+    .map((e) => {
+      const code = typeof e.code === 'string' ? ` (${e.code})` : '';
+      return `${String(e.name ?? 'Error')}${code}: ${String(e.message ?? '')}`;
+    })
+    .join(' ← ')
+    // One line per event: a newline in a message (a provider's answer) cannot fake another.
+    .replace(/[\r\n]+/g, ' ');
   const foreign = chain.find((e) => e.name !== 'PaymentsError' && typeof e.stack === 'string');
   return { summary, stack: foreign?.stack as string | undefined };
 }

@@ -128,8 +128,8 @@ export class ProviderHttpClient {
     try {
       const res = await request(baseUrl + req.path, {
         method: req.method,
-        headers: req.headers,
-        body: req.body,
+        headers: req.headers ?? {},
+        body: req.body ?? null,
         dispatcher: this.#dispatcher,
         // undici's own timers bound the wait for headers and between body chunks; an
         // AbortSignal per request would add a timer and a controller to every call.

@@ -1,7 +1,8 @@
 import { DEFAULTS } from '../config/defaults.js';
 import type { ClaimOptions, HookJob, PaymentStore, TransitionWrite } from '../contracts/store.js';
-import { isLive, type Payment } from '../domain/payment.js';
+import { CHECKABLE_STATUSES, isLive, type Payment } from '../domain/payment.js';
 import { memoryJournal } from './memory-journal.js';
+import { providerRefTaken } from './store-rules.js';
 
 interface CheckSlot {
   nextCheckAt: number | null;
@@ -23,6 +24,8 @@ export interface MemoryStoreOptions {
   readonly journalEntries?: number;
 }
 
+const isCheckable = (payment: Payment): boolean => CHECKABLE_STATUSES.includes(payment.status);
+
 /**
  * The in-process store: fast and exact, but it forgets everything on restart.
  * For tests, demos and single-process development; use `@paymount/sqlite` or
@@ -32,12 +35,36 @@ export function memoryStore(options: MemoryStoreOptions = {}): PaymentStore {
   const payments = new Map<string, Payment>();
   const byOrder = new Map<string, string[]>();
   const events = new Map<string, string>();
+  // "provider\0providerRef" → the payment the reference is bound to, for good.
+  const bindings = new Map<string, string>();
+  const bindingKey = (provider: string, ref: string): string => `${provider}\u0000${ref}`;
   const checks = new Map<string, CheckSlot>();
   const jobs = new Map<string, JobSlot>();
   const journal = memoryJournal(options.journalEntries ?? DEFAULTS.memoryStore.journalEntries);
   // Claims scan only jobs that can still run, not every job ever written.
   const pendingJobs = new Set<JobSlot>();
   let closed = false;
+
+  const findPaidSibling = (payment: Payment): boolean =>
+    (byOrder.get(payment.orderId) ?? []).some(
+      (id) => id !== payment.id && payments.get(id)?.status === 'paid',
+    );
+
+  // The check queue after a transition: as the write says, else kept for a live payment only.
+  const scheduleAfterWrite = (write: TransitionWrite): void => {
+    const id = write.payment.id;
+    if (write.nextCheckAt === undefined) {
+      if (!isLive(write.payment)) checks.delete(id);
+      return;
+    }
+    if (write.nextCheckAt === null) {
+      checks.delete(id);
+      return;
+    }
+    const slot = checks.get(id) ?? { nextCheckAt: null, leaseUntil: 0, owner: null };
+    slot.nextCheckAt = write.nextCheckAt;
+    checks.set(id, slot);
+  };
 
   // Every method does its whole work synchronously before its promise resolves, so
   // JavaScript's run-to-completion makes each one atomic without locks.
@@ -73,18 +100,43 @@ export function memoryStore(options: MemoryStoreOptions = {}): PaymentStore {
 
     async transition(write: TransitionWrite) {
       open();
-      const current = payments.get(write.payment.id);
+      const next = write.payment;
+      const current = payments.get(next.id);
       if (!current || current.version !== write.expectedVersion) return false;
-      payments.set(write.payment.id, write.payment);
+      if (next.status === 'paid' && findPaidSibling(next)) return false;
+      const ref = next.providerRef;
+      const newBinding = ref !== null && ref !== current.providerRef;
+      if (newBinding) {
+        const boundTo = bindings.get(bindingKey(next.provider, ref));
+        if (boundTo !== undefined && boundTo !== next.id) throw providerRefTaken(next, boundTo);
+        bindings.set(bindingKey(next.provider, ref), next.id);
+      }
+      payments.set(next.id, next);
       for (const job of write.jobs) {
         if (jobs.has(job.id)) continue;
         const slot: JobSlot = { job, leaseUntil: 0, owner: null };
         jobs.set(job.id, slot);
         pendingJobs.add(slot);
       }
-      if (!isLive(write.payment)) checks.delete(write.payment.id);
+      scheduleAfterWrite(write);
       if (write.journal) journal.append(write.journal);
       return true;
+    },
+
+    async findByProviderRef(provider, providerRef) {
+      open();
+      const id = bindings.get(bindingKey(provider, providerRef));
+      return id === undefined ? null : (payments.get(id) ?? null);
+    },
+
+    async findUnbound(provider, createdSince, limit) {
+      open();
+      const since = Date.parse(createdSince);
+      return [...payments.values()]
+        .filter((p) => p.provider === provider && p.providerRef === null && isLive(p))
+        .filter((p) => Date.parse(p.createdAt) >= since)
+        .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))
+        .slice(0, limit);
     },
 
     async hasEvent(key) {
@@ -106,7 +158,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): PaymentStore {
         if (due.length >= limit) break;
         if (slot.nextCheckAt === null || slot.nextCheckAt > now || slot.leaseUntil > now) continue;
         const payment = payments.get(id);
-        if (!payment || !isLive(payment)) continue;
+        if (!payment || !isCheckable(payment)) continue;
         slot.leaseUntil = now + leaseMs;
         slot.owner = owner;
         due.push(payment);
@@ -117,10 +169,29 @@ export function memoryStore(options: MemoryStoreOptions = {}): PaymentStore {
     async scheduleCheck(paymentId, nextCheckAt, owner) {
       open();
       const slot = checks.get(paymentId);
-      if (!slot || (slot.owner !== null && slot.owner !== owner)) return;
+      const payment = payments.get(paymentId);
+      if (!slot || !payment || (slot.owner !== null && slot.owner !== owner)) return;
+      if (!isCheckable(payment)) {
+        checks.delete(paymentId);
+        return;
+      }
       slot.nextCheckAt = nextCheckAt;
       slot.leaseUntil = 0;
       slot.owner = null;
+    },
+
+    async checkAllLiveAt(now) {
+      open();
+      let made = 0;
+      for (const [id, payment] of payments) {
+        if (!isLive(payment)) continue;
+        const slot = checks.get(id) ?? { nextCheckAt: null, leaseUntil: 0, owner: null };
+        if (slot.nextCheckAt !== null && slot.nextCheckAt <= now) continue;
+        slot.nextCheckAt = now;
+        checks.set(id, slot);
+        made++;
+      }
+      return made;
     },
 
     async claimHookJobs({ now, limit, leaseMs, owner }: ClaimOptions) {

@@ -69,6 +69,12 @@ export interface AaioSimulatorOptions extends ShopSettingOptions {
   /** How long the merchant has to answer a notification. Default 10 000 ms. */
   readonly notificationTimeoutMs?: number | undefined;
   readonly fault?: AaioFault | null | undefined;
+  /**
+   * A JSON file where the simulator keeps its orders and the merchant's credentials across
+   * restarts: with a fixed `port`, pay forms and orders of a shop restarted by nodemon keep
+   * working. Credentials given as options win over saved ones. Default: none.
+   */
+  readonly stateFile?: string | undefined;
   /** The simulator's clock (order expiry). Default: real time. */
   readonly now?: (() => Date) | undefined;
 }
@@ -132,6 +138,7 @@ export interface ResolvedAaioSimOptions {
   readonly notificationTimeoutMs: number;
   readonly port: number;
   readonly fault: AaioFault | null;
+  readonly stateFile: string | null;
   readonly now: () => Date;
 }
 
@@ -147,14 +154,17 @@ function defaultMethods(currencies: readonly string[]): Record<string, AaioSimMe
 }
 
 /** Fills in every default once; the rest of the simulator reads only the resolved options. */
-export function resolveAaioSimOptions(options: AaioSimulatorOptions): ResolvedAaioSimOptions {
+export function resolveAaioSimOptions(
+  options: AaioSimulatorOptions,
+  saved: AaioSimMerchant | null = null,
+): ResolvedAaioSimOptions {
   const defaults = AAIO_SIM_DEFAULTS;
   return {
     merchant: {
-      merchantId: options.merchantId ?? randomUUID(),
-      secret1: options.secret1 ?? randomBytes(16).toString('hex'),
-      secret2: options.secret2 ?? randomBytes(16).toString('hex'),
-      apiKey: options.apiKey ?? randomBytes(24).toString('hex'),
+      merchantId: options.merchantId ?? saved?.merchantId ?? randomUUID(),
+      secret1: options.secret1 ?? saved?.secret1 ?? randomBytes(16).toString('hex'),
+      secret2: options.secret2 ?? saved?.secret2 ?? randomBytes(16).toString('hex'),
+      apiKey: options.apiKey ?? saved?.apiKey ?? randomBytes(24).toString('hex'),
     },
     settings: {
       notificationUrl: options.notificationUrl ?? defaults.settings.notificationUrl,
@@ -174,6 +184,7 @@ export function resolveAaioSimOptions(options: AaioSimulatorOptions): ResolvedAa
     notificationTimeoutMs: options.notificationTimeoutMs ?? defaults.notificationTimeoutMs,
     port: options.port ?? defaults.port,
     fault: options.fault ?? null,
+    stateFile: options.stateFile ?? null,
     now: options.now ?? (() => new Date()),
   };
 }

@@ -20,7 +20,7 @@ import {
 } from './options.js';
 import type { AaioSimOrder } from './orders.js';
 import { orderForPayUrl, PAY_FORM_PREFIX, serveLegacyPay, servePayForm } from './pay-form.js';
-import { AaioApiError, AaioSimState } from './state.js';
+import { AaioApiError, AaioSimState, readAaioState } from './state.js';
 
 /** A running AAIO simulator. */
 export interface AaioSimulator {
@@ -90,11 +90,13 @@ function answerError(res: ServerResponse, error: unknown): void {
  * URL. Prints nothing; close it with `close()`.
  */
 export async function startAaioSimulator(options: AaioSimulatorOptions = {}): Promise<AaioSimulator> {
-  const state = new AaioSimState(resolveAaioSimOptions(options));
+  const saved = readAaioState(options.stateFile);
+  const state = new AaioSimState(resolveAaioSimOptions(options, saved?.merchant ?? null), saved);
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     Promise.resolve()
       .then(() => route(state, req, res))
-      .catch((error: unknown) => answerError(res, error));
+      .catch((error: unknown) => answerError(res, error))
+      .finally(() => state.save());
   };
   const { server, url } = await listen(handle, AAIO_SIM_DEFAULTS.host, state.options.port);
   state.baseUrl = url;
@@ -106,8 +108,15 @@ export async function startAaioSimulator(options: AaioSimulatorOptions = {}): Pr
     notifications: state.notifications,
     apiCalls: state.apiCalls,
     orderForPayUrl: (payUrl) => orderForPayUrl(state, payUrl),
-    pay: (orderId, payOptions) => payOrder(state, orderId, payOptions),
-    expire: (orderId) => expireOrder(state, orderId),
+    pay: async (orderId, payOptions) => {
+      const sent = await payOrder(state, orderId, payOptions);
+      state.save();
+      return sent;
+    },
+    expire: (orderId) => {
+      expireOrder(state, orderId);
+      state.save();
+    },
     resendNotification: (orderId) => deliverNotification(state, orderId),
     notificationFields: (orderId) => notificationFields(state, orderId),
     setFault: (fault) => state.setFault(fault),

@@ -1,4 +1,5 @@
 import { Timers } from '../shared/server.js';
+import { readStateFile, writeStateFile } from '../shared/state-file.js';
 import type { AaioNotificationDelivery } from './notification-sender.js';
 import type { AaioFault, AaioSimMerchant, AaioSimShopSettings, ResolvedAaioSimOptions } from './options.js';
 import type { AaioSimOrder } from './orders.js';
@@ -12,6 +13,33 @@ export class AaioApiError extends Error {
   ) {
     super(message);
   }
+}
+
+/** An order as the `stateFile` keeps it: its dates as ISO strings. */
+type SavedOrder = Omit<AaioSimOrder, 'createdAt' | 'expiresAt' | 'completedAt'> & {
+  readonly createdAt: string;
+  readonly expiresAt: string;
+  readonly completedAt: string | null;
+};
+
+/** What the `stateFile` keeps: the merchant's credentials and every order. */
+export interface AaioSavedState {
+  readonly merchant: AaioSimMerchant;
+  readonly orders: readonly SavedOrder[];
+}
+
+/** The state a simulator saved in `path` before, if any. */
+export function readAaioState(path: string | undefined): AaioSavedState | null {
+  return path === undefined ? null : readStateFile<AaioSavedState>(path, 'aaio');
+}
+
+function revived(order: SavedOrder): AaioSimOrder {
+  return {
+    ...order,
+    createdAt: new Date(order.createdAt),
+    expiresAt: new Date(order.expiresAt),
+    completedAt: order.completedAt === null ? null : new Date(order.completedAt),
+  };
 }
 
 /**
@@ -34,10 +62,27 @@ export class AaioSimState {
   baseUrl = '';
   closed = false;
 
-  constructor(readonly options: ResolvedAaioSimOptions) {
+  constructor(
+    readonly options: ResolvedAaioSimOptions,
+    saved: AaioSavedState | null = null,
+  ) {
     this.merchant = options.merchant;
     this.settings = options.settings;
     this.setFault(options.fault);
+    for (const order of saved?.orders ?? []) {
+      const restored = revived(order);
+      this.orders.set(restored.orderId, restored);
+      this.byInvoice.set(restored.invoiceId, restored);
+    }
+  }
+
+  /** Writes the orders to the `stateFile`, if there is one (after every request and control call). */
+  save(): void {
+    const path = this.options.stateFile;
+    if (path === null) return;
+    // JSON turns the orders' dates into ISO strings, as SavedOrder has them.
+    const saved = { merchant: this.merchant, orders: [...this.orders.values()] };
+    writeStateFile(path, 'aaio', saved);
   }
 
   now(): Date {

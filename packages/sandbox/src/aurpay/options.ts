@@ -8,7 +8,7 @@ export interface AurpaySimulatorOptions {
   /** The merchant's API key. Default `aurpay-sandbox-api-key`. */
   readonly apiKey?: string | undefined;
   /** Enables signature auth for this merchant besides the API key. */
-  readonly signature?: { readonly token: string; readonly secret: string };
+  readonly signature?: { readonly token: string; readonly secret: string } | undefined;
   /** When set, callbacks carry `Callback-Token`, `Date` and `Signature`. */
   readonly callbackSecret?: string | undefined;
   /** The `Callback-Token` header value. Default `aurpay-sandbox-callback-token`. */
@@ -25,6 +25,12 @@ export interface AurpaySimulatorOptions {
   readonly currencyListShape?: 'strings' | 'objects' | 'map' | undefined;
   /** How `vs_price` is written back: like Aurpay's example ("100.0", default) or exactly as sent. */
   readonly vsPriceStyle?: 'float-text' | 'as-sent' | undefined;
+  /**
+   * A JSON file where the simulator keeps its orders (and its merchant id) across restarts:
+   * with a fixed `port`, pay pages and orders of a shop restarted by nodemon keep working.
+   * Default: none, everything is forgotten on `close()`.
+   */
+  readonly stateFile?: string | undefined;
   /** Merchant id shown as `user_id`. */
   readonly merchantId?: string | undefined;
   /**
@@ -102,13 +108,17 @@ export interface ResolvedAurpaySimOptions {
   readonly currencyListShape: 'strings' | 'objects' | 'map';
   readonly vsPriceStyle: 'float-text' | 'as-sent';
   readonly merchantId: string;
+  readonly stateFile: string | null;
   readonly timeZoneOffsetMinutes: number;
   readonly orderListOrder: 'newest-first' | 'oldest-first';
   readonly now: () => Date;
 }
 
 /** Fills in every default once; the rest of the simulator reads only the resolved options. */
-export function resolveAurpaySimOptions(options: AurpaySimulatorOptions): ResolvedAurpaySimOptions {
+export function resolveAurpaySimOptions(
+  options: AurpaySimulatorOptions,
+  saved: { readonly merchantId: string } | null = null,
+): ResolvedAurpaySimOptions {
   const defaults = AURPAY_SIM_DEFAULTS;
   return {
     host: options.host ?? defaults.host,
@@ -123,7 +133,8 @@ export function resolveAurpaySimOptions(options: AurpaySimulatorOptions): Resolv
     currencies: (options.currencies ?? defaults.currencies).map((c) => c.toUpperCase()),
     currencyListShape: options.currencyListShape ?? defaults.currencyListShape,
     vsPriceStyle: options.vsPriceStyle ?? defaults.vsPriceStyle,
-    merchantId: options.merchantId ?? `mct-${randomBytes(6).toString('hex')}`,
+    merchantId: options.merchantId ?? saved?.merchantId ?? `mct-${randomBytes(6).toString('hex')}`,
+    stateFile: options.stateFile ?? null,
     timeZoneOffsetMinutes: options.timeZoneOffsetMinutes ?? defaults.timeZoneOffsetMinutes,
     orderListOrder: options.orderListOrder ?? defaults.orderListOrder,
     now: options.now ?? (() => new Date()),

@@ -12,7 +12,7 @@ import {
   resolveAurpaySimOptions,
 } from './options.js';
 import type { AurpaySimOrder, AurpaySimStatus } from './order-book.js';
-import { type AurpaySimRequest, AurpaySimState } from './state.js';
+import { type AurpaySimRequest, AurpaySimState, readAurpayState } from './state.js';
 
 export interface AurpaySimulator {
   /** Base URL of the simulator: use it as the provider's `baseUrl`. */
@@ -52,6 +52,13 @@ export interface AurpaySimulator {
   close(): Promise<void>;
 }
 
+/** Saves the state once a control call that changed an order has finished. */
+async function saving<T>(state: AurpaySimState, work: Promise<T>): Promise<T> {
+  const result = await work;
+  state.save();
+  return result;
+}
+
 /** Records and serves merchant API calls (`/api/*`) and serves the cashier pages. */
 async function route(state: AurpaySimState, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', state.baseUrl);
@@ -71,12 +78,15 @@ async function route(state: AurpaySimState, req: IncomingMessage, res: ServerRes
  * `#/cashier/…` hash route, which a server cannot see).
  */
 export async function startAurpaySimulator(options: AurpaySimulatorOptions = {}): Promise<AurpaySimulator> {
-  const state = new AurpaySimState(resolveAurpaySimOptions(options));
+  const saved = readAurpayState(options.stateFile);
+  const state = new AurpaySimState(resolveAurpaySimOptions(options, saved), saved);
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
-    route(state, req, res).catch(() => {
-      if (!res.headersSent) send(res, 500, 'text/plain', 'simulator error');
-      else res.end();
-    });
+    route(state, req, res)
+      .then(() => state.save())
+      .catch(() => {
+        if (!res.headersSent) send(res, 500, 'text/plain', 'simulator error');
+        else res.end();
+      });
   };
   const { server, url } = await listen(handle, state.options.host, state.options.port);
   state.baseUrl = url;
@@ -93,9 +103,12 @@ export async function startAurpaySimulator(options: AurpaySimulatorOptions = {})
         return undefined;
       }
     },
-    pay: (ref, payOptions) => payOrder(state, ref, payOptions),
-    expire: (ref, expireOptions) => expireOrder(state, ref, expireOptions),
-    setStatus: (ref, status) => state.touch(state.findOrThrow(ref), status),
+    pay: (ref, payOptions) => saving(state, payOrder(state, ref, payOptions)),
+    expire: (ref, expireOptions) => saving(state, expireOrder(state, ref, expireOptions)),
+    setStatus: (ref, status) => {
+      state.touch(state.findOrThrow(ref), status);
+      state.save();
+    },
     resendLastCallback: () => resendLastCallback(state),
     sendCallback: (callback, sendOptions) => sendCallbackCopies(state, callback, sendOptions),
     held: state.held,

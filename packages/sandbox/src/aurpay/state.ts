@@ -1,4 +1,5 @@
 import { Timers } from '../shared/server.js';
+import { readStateFile, writeStateFile } from '../shared/state-file.js';
 import type { AurpaySimCallback } from './callbacks.js';
 import { AURPAY_SIM_DEFAULTS, type AurpaySimulatorFaults, type ResolvedAurpaySimOptions } from './options.js';
 import { type AurpaySimOrder, type AurpaySimStatus, aurpayTime, OrderBook } from './order-book.js';
@@ -10,6 +11,17 @@ export interface AurpaySimRequest {
   readonly path: string;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly body: string;
+}
+
+/** What the `stateFile` keeps: the orders, and the merchant id their `user_id` shows. */
+export interface AurpaySavedState {
+  readonly merchantId: string;
+  readonly orders: readonly AurpaySimOrder[];
+}
+
+/** The state a simulator saved in `path` before, if any. */
+export function readAurpayState(path: string | undefined): AurpaySavedState | null {
+  return path === undefined ? null : readStateFile<AurpaySavedState>(path, 'aurpay');
 }
 
 /**
@@ -28,7 +40,23 @@ export class AurpaySimState {
   /** Set once the server listens (pay URLs need its port). */
   baseUrl = '';
 
-  constructor(readonly options: ResolvedAurpaySimOptions) {}
+  constructor(
+    readonly options: ResolvedAurpaySimOptions,
+    saved: AurpaySavedState | null = null,
+  ) {
+    for (const order of saved?.orders ?? []) this.book.add(order);
+  }
+
+  /** Writes the orders to the `stateFile`, if there is one (after every request and control call). */
+  save(): void {
+    const path = this.options.stateFile;
+    if (path === null) return;
+    const saved: AurpaySavedState = {
+      merchantId: this.options.merchantId,
+      orders: [...this.book.orders.values()],
+    };
+    writeStateFile(path, 'aurpay', saved);
+  }
 
   now(): Date {
     return this.options.now();

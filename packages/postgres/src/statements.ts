@@ -1,0 +1,107 @@
+import { CHECKABLE_STATUSES, HOOK_JOB_COLUMNS, PAYMENT_COLUMNS } from '@paymount/core/store';
+
+export const LIVE = `status IN ('created', 'pending')`;
+const CHECKABLE = `status IN (${CHECKABLE_STATUSES.map((s) => `'${s}'`).join(', ')})`;
+
+const placeholders = (count: number, offset = 0): string =>
+  Array.from({ length: count }, (_, i) => `$${i + 1 + offset}`).join(', ');
+
+/** The payment statements of one schema (`s` is the quoted schema name). */
+export function paymentStatements(s: string) {
+  const paymentColumns = PAYMENT_COLUMNS.join(', ');
+  // $1 is the id; the remaining columns follow from $2, then the expected version, liveness
+  // and the check queue: whether the write sets it, and to what.
+  const updateColumns = PAYMENT_COLUMNS.slice(1)
+    .map((column, i) => `${column} = $${i + 2}`)
+    .join(', ');
+  const expectedAt = PAYMENT_COLUMNS.length + 1;
+  const live = `$${PAYMENT_COLUMNS.length + 2}::boolean`;
+  const setCheck = `$${PAYMENT_COLUMNS.length + 3}::boolean`;
+  const nextCheck = `$${PAYMENT_COLUMNS.length + 4}::bigint`;
+  const keepsClaim = `(${setCheck} AND ${nextCheck} IS NOT NULL) OR (NOT ${setCheck} AND ${live})`;
+  return {
+    selectPayments: `SELECT ${paymentColumns} FROM ${s}.payments`,
+    insertPayment: `
+      INSERT INTO ${s}.payments (${paymentColumns}, next_check_at)
+      VALUES (${placeholders(PAYMENT_COLUMNS.length + 1)})
+      ON CONFLICT (order_id, provider) WHERE ${LIVE} DO NOTHING
+      RETURNING id`,
+    // The row is locked and read first, so the write knows the provider reference it replaces.
+    // The check queue after the write: as the write says, else kept for a live payment only.
+    updatePayment: `
+      WITH old AS (
+        SELECT id, provider_ref FROM ${s}.payments WHERE id = $1 AND version = $${expectedAt} FOR UPDATE
+      )
+      UPDATE ${s}.payments p SET ${updateColumns},
+        next_check_at = CASE WHEN ${setCheck} THEN ${nextCheck} WHEN ${live} THEN p.next_check_at ELSE NULL END,
+        check_owner = CASE WHEN ${keepsClaim} THEN p.check_owner ELSE NULL END,
+        check_lease_until = CASE WHEN ${keepsClaim} THEN p.check_lease_until ELSE 0 END
+      FROM old WHERE p.id = old.id
+      RETURNING old.provider_ref AS old_ref`,
+    // On conflict the existing row is "updated" to itself, so RETURNING names its payment.
+    bind: `
+      INSERT INTO ${s}.provider_refs (provider, provider_ref, payment_id, created_at) VALUES ($1, $2, $3, $4)
+      ON CONFLICT (provider, provider_ref) DO UPDATE SET provider = EXCLUDED.provider
+      RETURNING payment_id`,
+    selectBinding: `SELECT payment_id FROM ${s}.provider_refs WHERE provider = $1 AND provider_ref = $2`,
+    // SKIP LOCKED: rows another instance is claiming right now are left to it;
+    // rows it has claimed carry a lease in the future and no longer match.
+    claimChecks: `
+      UPDATE ${s}.payments p SET check_owner = $3, check_lease_until = $4
+      FROM (
+        SELECT id FROM ${s}.payments
+        WHERE next_check_at IS NOT NULL AND next_check_at <= $1 AND check_lease_until <= $1 AND ${CHECKABLE}
+        ORDER BY next_check_at LIMIT $2
+        FOR UPDATE SKIP LOCKED
+      ) due
+      WHERE p.id = due.id
+      RETURNING ${PAYMENT_COLUMNS.map((c) => `p.${c}`).join(', ')}, p.next_check_at`,
+    scheduleCheck: `
+      UPDATE ${s}.payments
+      SET next_check_at = CASE WHEN ${CHECKABLE} THEN $2::bigint ELSE NULL END,
+          check_owner = NULL, check_lease_until = 0
+      WHERE id = $1 AND (check_owner IS NULL OR check_owner = $3)`,
+    checkAllLive: `
+      UPDATE ${s}.payments SET next_check_at = $1
+      WHERE ${LIVE} AND (next_check_at IS NULL OR next_check_at > $1)`,
+  };
+}
+
+/** The hook outbox statements of one schema. */
+export function jobStatements(s: string) {
+  const jobColumns = HOOK_JOB_COLUMNS.join(', ');
+  return {
+    jobColumns,
+    insertJobs: (count: number): string => {
+      const rows = Array.from(
+        { length: count },
+        (_, i) => `(${placeholders(HOOK_JOB_COLUMNS.length, i * HOOK_JOB_COLUMNS.length)})`,
+      );
+      return `INSERT INTO ${s}.hook_jobs (${jobColumns}) VALUES ${rows.join(', ')} ON CONFLICT (id) DO NOTHING`;
+    },
+    claimJobs: `
+      UPDATE ${s}.hook_jobs j SET lease_owner = $3, lease_until = $4
+      FROM (
+        SELECT id FROM ${s}.hook_jobs
+        WHERE state = 'pending' AND next_attempt_at <= $1 AND lease_until <= $1
+        ORDER BY next_attempt_at, seq LIMIT $2
+        FOR UPDATE SKIP LOCKED
+      ) due
+      WHERE j.id = due.id
+      RETURNING ${HOOK_JOB_COLUMNS.map((c) => `j.${c}`).join(', ')}, j.seq`,
+    completeJob: `
+      UPDATE ${s}.hook_jobs
+      SET state = 'done', attempts = attempts + 1, last_error = NULL, lease_owner = NULL, lease_until = 0
+      WHERE id = $1 AND lease_owner = $2 AND state = 'pending'`,
+    failJob: `
+      UPDATE ${s}.hook_jobs
+      SET state = CASE WHEN $4::bigint IS NULL THEN 'dead' ELSE 'pending' END,
+          attempts = attempts + 1,
+          next_attempt_at = COALESCE($4::bigint, next_attempt_at),
+          last_error = $3, lease_owner = NULL, lease_until = 0
+      WHERE id = $1 AND lease_owner = $2 AND state = 'pending'`,
+    replayJob: `
+      UPDATE ${s}.hook_jobs SET state = 'pending', attempts = 0, next_attempt_at = $2
+      WHERE id = $1 AND state = 'dead'`,
+  };
+}
