@@ -44,7 +44,7 @@ describe('the journal', () => {
       expect(text).not.toContain('abcdef0123456789');
       expect(text).not.toContain('someone@example.test');
       expect(text.length).toBeLessThan(6_000);
-      const fields = (refused?.data['fields'] as { body: Record<string, unknown> }).body;
+      const fields = (refused!.data['fields'] as { body: Record<string, unknown> }).body;
       expect(fields['sign']).toBe('[withheld]');
       expect(fields['status']).toBe('paid');
       const history = JSON.stringify(await payments.history(payment.id));
