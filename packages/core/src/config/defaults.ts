@@ -47,6 +47,8 @@ export const DEFAULTS = {
  * Internal limits that are not options: named so that each one is explained once.
  */
 export const LIMITS = {
+  /** Largest provider answer read: their JSON is a few KiB; anything this big is not an answer. */
+  providerAnswerMaxBytes: 1_048_576,
   /** Journal entries per page when a query names no limit, and the most a page may hold. */
   journalPageDefault: 50,
   journalPageMax: 500,

@@ -1,4 +1,5 @@
 import { Agent, type Dispatcher, request } from 'undici';
+import { LIMITS } from '../config/defaults.js';
 import { PaymentsError } from '../domain/errors.js';
 
 export interface ProviderHttpOptions {
@@ -136,9 +137,10 @@ export class ProviderHttpClient {
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
       });
-      const text = await res.body.text();
+      const text = await readCapped(res.body, provider);
       return { status: res.statusCode, headers: res.headers, text };
     } catch (error) {
+      if (error instanceof PaymentsError) throw error;
       const { code: rawCode, name = '' } = error as { code?: unknown; name?: string };
       // AbortSignal.timeout() rejects with a DOMException whose `code` is the number 23: the name tells.
       const code = typeof rawCode === 'string' ? rawCode : name;
@@ -157,6 +159,29 @@ export class ProviderHttpClient {
     this.#closed = true;
     await this.#dispatcher.close();
   }
+}
+
+/**
+ * A provider's answer body as text, refused past `LIMITS.providerAnswerMaxBytes`: a
+ * hostile or broken upstream that streams without end must not fill the shop's memory.
+ */
+async function readCapped(body: Dispatcher.ResponseData['body'], provider: string): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const bytes = chunk as Buffer;
+    size += bytes.byteLength;
+    if (size > LIMITS.providerAnswerMaxBytes) {
+      body.destroy();
+      throw new PaymentsError(
+        'provider_error',
+        `${provider} answered more than ${LIMITS.providerAnswerMaxBytes} bytes; the answer was not read.`,
+        { details: { limit: LIMITS.providerAnswerMaxBytes } },
+      );
+    }
+    chunks.push(bytes);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** Parses a provider's JSON answer or throws `provider_error` that says the answer was garbage. */
