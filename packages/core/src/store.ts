@@ -25,6 +25,8 @@ export {
   type HookJobRow,
   hookJobFromRow,
   hookJobToColumns,
+  type JournalRow,
+  journalPageFromRows,
   PAYMENT_COLUMNS,
   type PaymentColumn,
   type PaymentRow,

@@ -1,4 +1,10 @@
-import type { JournalEntry, JournalPage, JournalQuery } from '@paymount/core/store';
+import {
+  type JournalEntry,
+  type JournalPage,
+  type JournalQuery,
+  type JournalRow,
+  journalPageFromRows,
+} from '@paymount/core/store';
 import type pg from 'pg';
 
 /** The journal's table (`{schema}` is the quoted schema): `seq` is insertion order. */
@@ -18,16 +24,6 @@ export const JOURNAL_MIGRATION = {
     CREATE INDEX journal_at ON {schema}.journal (at);
   `,
 } as const;
-
-interface JournalRow {
-  seq: string;
-  id: string;
-  payment_id: string | null;
-  provider: string | null;
-  at: string;
-  type: JournalEntry['type'];
-  data: Record<string, unknown>;
-}
 
 /** Something that runs a statement: a pooled query or a client inside a transaction. */
 type Run = (text: string, values: unknown[]) => Promise<pg.QueryResult>;
@@ -80,19 +76,7 @@ export function postgresJournal(s: string) {
         values,
       );
       const rows = result.rows as JournalRow[];
-      const more = rows.length > query.limit;
-      const kept = more ? rows.slice(0, query.limit) : rows;
-      return {
-        entries: kept.map((row) => ({
-          id: row.id,
-          paymentId: row.payment_id,
-          provider: row.provider,
-          at: row.at,
-          type: row.type,
-          data: row.data,
-        })),
-        nextCursor: more ? String(kept.at(-1)!.seq) : null,
-      };
+      return journalPageFromRows(rows, query.limit);
     },
 
     async prune(run: Run, before: string): Promise<number> {

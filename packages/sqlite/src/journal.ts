@@ -1,4 +1,10 @@
-import type { JournalEntry, JournalPage, JournalQuery } from '@paymount/core/store';
+import {
+  type JournalEntry,
+  type JournalPage,
+  type JournalQuery,
+  type JournalRow,
+  journalPageFromRows,
+} from '@paymount/core/store';
 import type { Database, Statement } from 'better-sqlite3';
 
 /** The journal's table: insertion order is `seq`; a payment's history and time ranges have indexes. */
@@ -18,16 +24,6 @@ export const JOURNAL_MIGRATION = {
     CREATE INDEX paymount_journal_at ON paymount_journal (at);
   `,
 } as const;
-
-interface JournalRow {
-  seq: number;
-  id: string;
-  payment_id: string | null;
-  provider: string | null;
-  at: string;
-  type: JournalEntry['type'];
-  data: string;
-}
 
 /** The journal's reads and writes on one database. `append` joins the caller's transaction. */
 export interface SqliteJournal {
@@ -90,19 +86,7 @@ export function sqliteJournal(db: Database): SqliteJournal {
         ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY seq ${desc ? 'DESC' : 'ASC'} LIMIT @limit`;
       const rows = listing(sql).all(params) as JournalRow[];
-      const more = rows.length > query.limit;
-      const kept = more ? rows.slice(0, query.limit) : rows;
-      return {
-        entries: kept.map((row) => ({
-          id: row.id,
-          paymentId: row.payment_id,
-          provider: row.provider,
-          at: row.at,
-          type: row.type,
-          data: JSON.parse(row.data) as Record<string, unknown>,
-        })),
-        nextCursor: more ? String(kept.at(-1)!.seq) : null,
-      };
+      return journalPageFromRows(rows, query.limit);
     },
     prune(before) {
       return prune.run(before).changes;

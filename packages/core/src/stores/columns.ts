@@ -1,3 +1,4 @@
+import type { JournalEntry, JournalPage } from '../contracts/journal.js';
 import type { HookJob } from '../contracts/store.js';
 import type { AnomalyReason, Payment, PaymentStatus } from '../domain/payment.js';
 import type { HookName } from '../domain/state-machine.js';
@@ -172,5 +173,36 @@ export function hookJobFromRow(row: HookJobRow): HookJob {
     nextAttemptAt: Number(row.next_attempt_at),
     lastError: row.last_error,
     createdAt: Number(row.created_at),
+  };
+}
+
+/** A journal row as both SQL stores read it; `data` is JSON text (SQLite) or already parsed (PostgreSQL JSONB). */
+export interface JournalRow {
+  readonly seq: number | string;
+  readonly id: string;
+  readonly payment_id: string | null;
+  readonly provider: string | null;
+  readonly at: string;
+  readonly type: JournalEntry['type'];
+  readonly data: string | Record<string, unknown>;
+}
+
+/**
+ * One page of journal entries from the rows a SQL store read with `LIMIT limit + 1`: the
+ * extra row only says that there is a next page, whose cursor is the last kept `seq`.
+ */
+export function journalPageFromRows(rows: readonly JournalRow[], limit: number): JournalPage {
+  const more = rows.length > limit;
+  const kept = more ? rows.slice(0, limit) : rows;
+  return {
+    entries: kept.map((row) => ({
+      id: row.id,
+      paymentId: row.payment_id,
+      provider: row.provider,
+      at: row.at,
+      type: row.type,
+      data: typeof row.data === 'string' ? (JSON.parse(row.data) as Record<string, unknown>) : row.data,
+    })),
+    nextCursor: more ? String(kept.at(-1)!.seq) : null,
   };
 }
