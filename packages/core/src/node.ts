@@ -9,6 +9,7 @@ export type {
 export {
   handleNodeRequest,
   internalErrorResponse,
+  mountPrefix,
   type NodeRequestDetails,
   readRawBody,
   splitUrl,

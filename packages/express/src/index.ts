@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   handleNodeRequest,
+  mountPrefix,
   type PaymountHandler,
   type RouteMatch,
   splitUrl,
@@ -70,8 +71,7 @@ export function paymount<M extends RouteMatch>(
 ): PaymountExpressMiddleware {
   const { logger } = handler;
   const checkMountOrder = mountOrderCheck(handler);
-  const trimmed = (options.prefix ?? '').replace(/^\/+|\/+$/g, '');
-  const prefix = trimmed === '' ? '' : `/${trimmed}`;
+  const prefix = mountPrefix(options.prefix);
   const serve = async (
     req: ExpressRequestLike,
     res: ServerResponse,

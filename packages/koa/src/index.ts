@@ -1,6 +1,7 @@
 import {
   handleNodeRequest,
   internalErrorResponse,
+  mountPrefix,
   type PaymentsResponse,
   type PaymountHandler,
   type RouteMatch,
@@ -44,8 +45,7 @@ export function paymount<M extends RouteMatch>(
   handler: PaymountHandler<M>,
   options: PaymountKoaOptions = {},
 ): PaymountKoaMiddleware {
-  const trimmed = (options.prefix ?? '').replace(/^\/+|\/+$/g, '');
-  const prefix = trimmed === '' ? '' : `/${trimmed}`;
+  const prefix = mountPrefix(options.prefix);
   const { logger } = handler;
   const answer = async (ctx: KoaContextLike, path: string, matched: M): Promise<void> => {
     const { body, rawBody } = ctx.request;

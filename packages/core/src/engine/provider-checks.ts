@@ -4,7 +4,7 @@ import { PaymentsError } from '../domain/errors.js';
 import { isLive, type Payment } from '../domain/payment.js';
 import type { EngineContext } from './context.js';
 import { providerEntry } from './context.js';
-import { providerChecked, record } from './journal.js';
+import { appendEntries, journalEntry, providerChecked } from './journal.js';
 import { callProvider } from './provider-calls.js';
 import { returnUrlFor } from './return-urls.js';
 import { applyEvent } from './transitions.js';
@@ -24,9 +24,13 @@ export async function refresh(
   const payment = await stored(engine, paymentId);
   const entry = providerEntry(engine, payment.provider);
   const event = await callProvider(entry, 'status', () => entry.provider.fetchStatus(payment, entry.ctx));
-  await record(engine, providerChecked(payment, why, event));
-  if (!event) return payment;
-  return (await applyEvent(engine, paymentId, event)).payment;
+  // The check rides in the store step of the change it causes (applyEvent writes it alone when there is none).
+  const checked = journalEntry(engine, providerChecked(payment, why, event));
+  if (!event) {
+    await appendEntries(engine, [checked]);
+    return payment;
+  }
+  return (await applyEvent(engine, paymentId, event, undefined, [checked])).payment;
 }
 
 /** The buyer-facing routes that check a live payment with its provider, each on its own clock. */

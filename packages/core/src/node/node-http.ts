@@ -29,6 +29,12 @@ export interface NodeRequestDetails {
   readonly frameworkRequest?: unknown;
 }
 
+/** A mount `prefix` option in one spelling: `'pay/'`, `'/pay'` and `'//pay//'` are `'/pay'`; empty is `''`. */
+export function mountPrefix(prefix: string | undefined): string {
+  const trimmed = (prefix ?? '').replace(/^\/+|\/+$/g, '');
+  return trimmed === '' ? '' : `/${trimmed}`;
+}
+
 /** Splits `req.url`-style text into path and query. */
 export function splitUrl(url: string): { path: string; rawQuery: string } {
   const at = url.indexOf('?');
