@@ -18,6 +18,13 @@ const factories = [
 /** Security headers on every answer, set shop-wide the way @fastify/helmet does (an onRequest hook). */
 const SHOP_HEADERS = { 'x-frame-options': 'SAMEORIGIN', 'strict-transport-security': 'max-age=15552000' };
 
+const quiet: ShopAppOptions = {
+  bodyParser: false,
+  trustProxy: false,
+  swallowBody: false,
+  onShopError: () => {},
+};
+
 /** A small shop around paymount: its own parsers, hooks, routes and error handler, mounted by `mount`. */
 async function shopApp(
   Fastify: Factory,
@@ -109,26 +116,51 @@ for (const [version, Fastify] of factories) {
   }
 
   describe(`@paymount/fastify inside a ${version} shop`, () => {
+    it("gives loadOrder Fastify's request, with what a shop-wide session plugin put on it", async () => {
+      const payments = shopPayments((_orderId, { reason, request }) => {
+        const req = request?.frameworkRequest as { session?: { user?: string } } | undefined;
+        return reason === 'checkout' && req?.session?.user !== 'ada'
+          ? null
+          : { amount: '10.00', currency: 'USD' };
+      });
+      // A session plugin as @fastify/session is one: not encapsulated (fastify-plugin's skip-override).
+      const session = Object.assign(
+        async (app: FastifyInstance) => {
+          app.decorateRequest('session', null);
+          app.addHook('onRequest', async (request) => {
+            const user = /user=(\w+)/.exec(request.headers.cookie ?? '')?.[1];
+            (request as { session?: unknown }).session = { user };
+          });
+        },
+        { [Symbol.for('skip-override')]: true },
+      );
+      const listener = await shopApp(Fastify, quiet, '/pay', (app) => {
+        void app.register(session);
+        void app.register(paymount, { payments, prefix: '/pay' });
+      });
+      await serveOnce(listener, async (agent) => {
+        const json = { accept: 'application/json' };
+        await agent.get('/pay/checkout/o-1').set(json).set('cookie', 'user=ada').expect(200);
+        await agent.get('/pay/checkout/o-2').set(json).set('cookie', 'user=eve').expect(404);
+      });
+      await payments.close();
+    });
+
     it("keeps the shop's hooks and its own JSON parser: its headers on paymount's answers, its parser on its routes only", async () => {
       const payments = shopPayments();
       const seen: unknown[] = [];
-      const listener = await shopApp(
-        Fastify,
-        { bodyParser: false, trustProxy: false, swallowBody: false, onShopError: () => {} },
-        '/pay',
-        (app) => {
-          // The shop replaces Fastify's JSON parser shop-wide with its own: paymount's routes never see it.
-          app.removeContentTypeParser('application/json');
-          app.addContentTypeParser('application/json', { parseAs: 'string' }, (_r, body, done) =>
-            done(null, { shopParsed: String(body) }),
-          );
-          app.post('/notes', async (request) => {
-            seen.push(request.body);
-            return { ok: true };
-          });
-          void app.register(paymount, { payments, prefix: '/pay' });
-        },
-      );
+      const listener = await shopApp(Fastify, quiet, '/pay', (app) => {
+        // The shop replaces Fastify's JSON parser shop-wide with its own: paymount's routes never see it.
+        app.removeContentTypeParser('application/json');
+        app.addContentTypeParser('application/json', { parseAs: 'string' }, (_r, body, done) =>
+          done(null, { shopParsed: String(body) }),
+        );
+        app.post('/notes', async (request) => {
+          seen.push(request.body);
+          return { ok: true };
+        });
+        void app.register(paymount, { payments, prefix: '/pay' });
+      });
       await serveOnce(listener, async (agent) => {
         const checkout = await agent.get('/pay/checkout/o-1').set('accept', 'application/json').expect(200);
         expect(checkout.headers).toMatchObject({ ...SHOP_HEADERS, 'cache-control': 'no-store' });

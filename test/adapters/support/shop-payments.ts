@@ -1,20 +1,20 @@
 import http, { type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createPayments, memoryStore, type Payments } from '@paymount/core';
+import { createPayments, memoryStore, type Payments, type PaymentsOptions } from '@paymount/core';
 import { testProvider } from '@paymount/core/testing';
 import request from 'supertest';
 
 /** The test provider's callback token. */
 export const TOKEN = 'adapter-shop-token';
 
-/** Payments with the test provider, every order 10.00 USD, hooks delivered on demand. */
-export function shopPayments(): Payments {
+/** Payments with the test provider, every order 10.00 USD (unless `loadOrder` says otherwise), hooks delivered on demand. */
+export function shopPayments(loadOrder?: PaymentsOptions['loadOrder']): Payments {
   return createPayments({
     publicUrl: 'https://shop.example/pay',
     secret: 'adapter-shop-secret-0123456789abcdef0123',
     store: memoryStore(),
     providers: { test: testProvider({ token: TOKEN }) },
-    loadOrder: () => ({ amount: '10.00', currency: 'USD' }),
+    loadOrder: loadOrder ?? (() => ({ amount: '10.00', currency: 'USD' })),
     returnUrls: { success: '/ok', pending: '/wait', failure: '/fail' },
     hookDelivery: { pollIntervalMs: 0 },
     maxBodyBytes: 2048,
