@@ -117,11 +117,13 @@ for (const [version, Fastify] of factories) {
 
   describe(`@paymount/fastify inside a ${version} shop`, () => {
     it("gives loadOrder Fastify's request, with what a shop-wide session plugin put on it", async () => {
-      const payments = shopPayments((_orderId, { reason, request }) => {
-        const req = request?.frameworkRequest as { session?: { user?: string } } | undefined;
-        return reason === 'checkout' && req?.session?.user !== 'ada'
-          ? null
-          : { amount: '10.00', currency: 'USD' };
+      const payments = shopPayments({
+        loadOrder: (_orderId, { reason, request }) => {
+          const req = request?.frameworkRequest as { session?: { user?: string } } | undefined;
+          return reason === 'checkout' && req?.session?.user !== 'ada'
+            ? null
+            : { amount: '10.00', currency: 'USD' };
+        },
       });
       // A session plugin as @fastify/session is one: not encapsulated (fastify-plugin's skip-override).
       const session = Object.assign(

@@ -160,6 +160,36 @@ describe('@paymount/fetch inside a Hono shop', () => {
     await payments.close();
   });
 
+  it("gives loadOrder Hono's context, and a buyer's error to app.onError with browserErrors 'framework'", async () => {
+    const payments = shopPayments({
+      browserErrors: 'framework',
+      loadOrder: (_orderId, { reason, request }) => {
+        const c = request?.frameworkRequest as { get(key: 'user'): string | undefined } | undefined;
+        return reason === 'checkout' && c?.get('user') !== 'ada'
+          ? null
+          : { amount: '10.00', currency: 'USD' };
+      },
+    });
+    const shopErrors: unknown[] = [];
+    const options = { ...quiet, onShopError: (error: unknown) => void shopErrors.push(error) };
+    const app = honoShop(payments, options, '/pay', (shop) => {
+      shop.use(async (c, next) => {
+        c.set('user' as never, /user=(\w+)/.exec(c.req.header('cookie') ?? '')?.[1] as never);
+        await next();
+      });
+    });
+    await serveOnce(getRequestListener(app.fetch), async (agent) => {
+      await agent
+        .get('/pay/checkout/o-1')
+        .set('accept', 'application/json')
+        .set('cookie', 'user=ada')
+        .expect(200);
+      await agent.get('/pay/checkout/o-2').set('accept', 'text/html').set('cookie', 'user=eve').expect(500);
+    });
+    expect(shopErrors).toEqual([expect.objectContaining({ code: 'order_not_found', status: 404 })]);
+    await payments.close();
+  });
+
   it('answers 413 to a chunked callback that grows past the limit, without a content-length', async () => {
     const payments = shopPayments();
     await serveOnce(getRequestListener(honoShop(payments, quiet, '/pay').fetch), async (_agent, base) => {

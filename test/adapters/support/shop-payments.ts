@@ -7,17 +7,18 @@ import request from 'supertest';
 /** The test provider's callback token. */
 export const TOKEN = 'adapter-shop-token';
 
-/** Payments with the test provider, every order 10.00 USD (unless `loadOrder` says otherwise), hooks delivered on demand. */
-export function shopPayments(loadOrder?: PaymentsOptions['loadOrder']): Payments {
+/** Payments with the test provider, every order 10.00 USD, hooks delivered on demand; `options` change any of it. */
+export function shopPayments(options: Partial<PaymentsOptions> = {}): Payments {
   return createPayments({
     publicUrl: 'https://shop.example/pay',
     secret: 'adapter-shop-secret-0123456789abcdef0123',
     store: memoryStore(),
     providers: { test: testProvider({ token: TOKEN }) },
-    loadOrder: loadOrder ?? (() => ({ amount: '10.00', currency: 'USD' })),
+    loadOrder: () => ({ amount: '10.00', currency: 'USD' }),
     returnUrls: { success: '/ok', pending: '/wait', failure: '/fail' },
     hookDelivery: { pollIntervalMs: 0 },
     maxBodyBytes: 2048,
+    ...options,
   });
 }
 
