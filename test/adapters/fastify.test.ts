@@ -182,3 +182,22 @@ for (const [version, Fastify] of factories) {
     });
   });
 }
+
+describe("@paymount/fastify on each major's own types", () => {
+  it('registers on Fastify 4 and 5 as written in the README, and answers through inject()', async () => {
+    const payments = shopPayments();
+    const four = fastify4();
+    await four.register(paymount, { payments, prefix: '/pay' });
+    const five = fastify5();
+    await five.register(paymount, { payments, prefix: '/pay' });
+    for (const app of [four, five]) {
+      const answer = await app.inject({ method: 'GET', url: '/pay/status/pm_doesnotexist000000000000' });
+      expect([answer.statusCode, answer.json()]).toEqual([
+        404,
+        { error: expect.objectContaining({ code: 'payment_not_found' }) },
+      ]);
+      await app.close();
+    }
+    await payments.close();
+  });
+});

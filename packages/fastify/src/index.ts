@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import {
   handleNodeRequest,
   internalErrorResponse,
@@ -6,7 +7,6 @@ import {
   splitUrl,
   writableResponse,
 } from '@paymount/core/node';
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 
 export interface PaymountFastifyOptions {
   /** What to serve: `createPayments(…)`, or any handler with core's HTTP contract. */
@@ -16,8 +16,47 @@ export interface PaymountFastifyOptions {
   readonly prefix?: string | undefined;
 }
 
+type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'OPTIONS';
+
+/** The parts of a Fastify request paymount reads; Fastify 4 and 5 requests both fit. */
+export interface FastifyRequestLike {
+  readonly url: string;
+  readonly method: string;
+  /** The client address, resolved by Fastify's `trustProxy`. */
+  readonly ip: string;
+  readonly raw: IncomingMessage;
+}
+
+/** The parts of a Fastify reply paymount uses. */
+export interface FastifyReplyLike {
+  code(statusCode: number): FastifyReplyLike;
+  headers(values: Record<string, string>): FastifyReplyLike;
+  send(payload: string): FastifyReplyLike;
+  callNotFound(): void;
+}
+
+/**
+ * The parts of a Fastify instance the plugin uses. Fastify 4 and 5 instances both fit, so
+ * the declarations name no version of Fastify's own types (and cost a shop's compiler nothing).
+ */
+export interface FastifyInstanceLike {
+  readonly prefix: string;
+  removeAllContentTypeParsers(): unknown;
+  addContentTypeParser(
+    contentType: string,
+    // biome-ignore lint/suspicious/noExplicitAny: Fastify's request and payload types differ by major.
+    parser: (request: any, payload: any, done: (error: Error | null, body?: unknown) => void) => void,
+  ): unknown;
+  route(options: {
+    method: Method[];
+    url: string;
+    exposeHeadRoute: boolean;
+    handler: (request: FastifyRequestLike, reply: FastifyReplyLike) => Promise<unknown>;
+  }): unknown;
+}
+
 /** The methods paymount answers itself (405 with Allow for the wrong one, HEAD and OPTIONS included). */
-const METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'];
+const METHODS: Method[] = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'];
 
 /**
  * A Fastify 4/5 plugin that serves a paymount handler — the payments routes (checkout,
@@ -39,7 +78,7 @@ const METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH',
  * paymount answers its own errors itself; they reach the shop's error handler only with
  * `browserErrors: 'framework'`.
  */
-export const paymount: FastifyPluginAsync<PaymountFastifyOptions> = async (app, options) => {
+export async function paymount(app: FastifyInstanceLike, options: PaymountFastifyOptions): Promise<void> {
   const handler = options.payments;
   const { logger } = handler;
   // This context's full prefix, its parents' included, may hold `:params`: paymount's path is
@@ -49,7 +88,7 @@ export const paymount: FastifyPluginAsync<PaymountFastifyOptions> = async (app, 
   // Every content type, none parsed: core reads the raw stream, or refuses it, itself.
   app.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
 
-  const serve = async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
+  const serve = async (request: FastifyRequestLike, reply: FastifyReplyLike): Promise<unknown> => {
     const { path: full, rawQuery } = splitUrl(request.url);
     const path = `/${full.split('/').slice(depth).join('/')}`;
     const matched: RouteMatch | undefined = handler.match(request.method, path);
@@ -62,4 +101,4 @@ export const paymount: FastifyPluginAsync<PaymountFastifyOptions> = async (app, 
     return reply.code(writable.status).headers(writable.headers).send(writable.body);
   };
   app.route({ method: METHODS, url: '/*', exposeHeadRoute: false, handler: serve });
-};
+}
