@@ -5,10 +5,10 @@
 // export condition), so a cycle through two packages is found as well as one inside a package.
 // Inside core the folders are layers too (see the README's Architecture section): domain at
 // the bottom, contracts and logging above it, then config, stores and providers, then the
-// engine; http drives the payments port and never the engine, and node sits on http.
+// engine; http drives the payments port and never the engine, and node and fetch sit on http.
 
 /** Packages that may import @paymount/core and nothing else from packages/. */
-const coreOnly = '^packages/(aurpay|aaio|sqlite|postgres|express|koa|testing)/';
+const coreOnly = '^packages/(aurpay|aaio|sqlite|postgres|express|koa|fastify|fetch|testing)/';
 
 /** A folder of core's source. */
 const core = (folders) => `^packages/core/src/(${folders})/`;
@@ -35,7 +35,7 @@ module.exports = {
       severity: 'error',
       comment: 'Contracts and logging describe seams; they know no config, engine, http or implementation.',
       from: { path: core('contracts|logging') },
-      to: { path: core('config|engine|http|node|stores|providers') },
+      to: { path: core('config|engine|http|node|fetch|stores|providers') },
     },
     {
       name: 'core-parts-below-the-engine',
@@ -43,21 +43,42 @@ module.exports = {
       comment:
         'Config, stores and providers are used by the engine, never the other way round, and not by http.',
       from: { path: core('config|stores|providers') },
-      to: { path: core('engine|http|node') },
+      to: { path: core('engine|http|node|fetch') },
     },
     {
       name: 'core-http-drives-the-port',
       severity: 'error',
       comment: 'The HTTP layer knows the payments port (contracts/), never the engine or its config.',
-      from: { path: core('http|node') },
+      from: { path: core('http|node|fetch') },
       to: { path: core('engine|config|stores|providers') },
+    },
+    {
+      name: 'core-http-under-the-runtimes',
+      severity: 'error',
+      comment: 'node/ and fetch/ convert runtime requests for http/; http knows neither runtime.',
+      from: { path: core('http') },
+      to: { path: core('node|fetch') },
+    },
+    {
+      name: 'core-fetch-is-web-standard',
+      severity: 'error',
+      comment: 'The Fetch conversion runs on Bun, Deno and edge runtimes: it shares nothing with node/.',
+      from: { path: core('fetch') },
+      to: { path: core('node') },
+    },
+    {
+      name: 'core-fetch-needs-no-node-builtins',
+      severity: 'error',
+      comment: 'The Fetch conversion runs on Bun, Deno and edge runtimes: no Node.js built-in module.',
+      from: { path: core('fetch') },
+      to: { dependencyTypes: ['core'] },
     },
     {
       name: 'core-engine-composes-http-once',
       severity: 'error',
       comment: 'Only the public Payments class builds the router; engine actions know no HTTP.',
       from: { path: core('engine'), pathNot: '^packages/core/src/engine/payments[.]ts$' },
-      to: { path: core('http|node') },
+      to: { path: core('http|node|fetch') },
     },
     {
       name: 'core-imports-no-paymount-package',
@@ -78,7 +99,7 @@ module.exports = {
       severity: 'error',
       comment: 'The simulators are plain node:http servers; a shop picks its framework, not the sandbox.',
       from: { path: '^packages/sandbox/' },
-      to: { path: ['^packages/(express|koa)/', '^@paymount/(express|koa)($|/)'] },
+      to: { path: ['^packages/(express|koa|fastify|fetch)/', '^@paymount/(express|koa|fastify|fetch)($|/)'] },
     },
     {
       name: 'other-packages-by-name',

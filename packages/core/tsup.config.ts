@@ -1,3 +1,3 @@
 import { packageBuild } from '../../tsup.base';
 
-export default packageBuild(['index', 'provider', 'store', 'node', 'testing']);
+export default packageBuild(['index', 'provider', 'store', 'node', 'fetch', 'testing']);

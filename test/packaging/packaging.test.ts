@@ -59,6 +59,9 @@ const entryPoints: Record<string, readonly string[]> = {
     'stringFields',
   ],
   '@paymount/core/store': ['memoryStore', 'paymentFromRow', 'paymentToColumns', 'isLive'],
+  '@paymount/core/fetch': ['handleFetchRequest', 'readFetchBody', 'toFetchResponse'],
+  '@paymount/fastify': ['paymount'],
+  '@paymount/fetch': ['paymountFetch'],
 };
 
 interface Packed {
@@ -118,6 +121,10 @@ beforeAll(async () => {
       'express5@npm:express@^5',
       'koa2@npm:koa@^2',
       'koa3@npm:koa@^3',
+      'fastify4@npm:fastify@^4',
+      'fastify5@npm:fastify@^5',
+      'hono@^4',
+      '@hono/node-server@^2',
       '@koa/router@^15',
       '@types/node@^20',
       '@types/express@^5',
@@ -144,13 +151,15 @@ function installedManifest(name: string): Record<string, unknown> {
 }
 
 describe('the packed packages', () => {
-  it('are all nine, with real version ranges in place of workspace:^', () => {
+  it('are all eleven, with real version ranges in place of workspace:^', () => {
     expect(packed.map((p) => p.name).sort()).toEqual(
       [
         '@paymount/aaio',
         '@paymount/aurpay',
         '@paymount/core',
         '@paymount/express',
+        '@paymount/fastify',
+        '@paymount/fetch',
         '@paymount/koa',
         '@paymount/postgres',
         '@paymount/sandbox',
@@ -173,6 +182,8 @@ describe('the packed packages', () => {
     expect(installedManifest('express5')['version']).toMatch(/^5\./);
     expect(installedManifest('koa2')['version']).toMatch(/^2\./);
     expect(installedManifest('koa3')['version']).toMatch(/^3\./);
+    expect(installedManifest('fastify4')['version']).toMatch(/^4\./);
+    expect(installedManifest('fastify5')['version']).toMatch(/^5\./);
   });
 
   it('ship every file their exports maps, main, module and types name', () => {
@@ -306,16 +317,15 @@ export const all = [payments, e5_paymount(payments), e6_paymount(payments, { pre
     );
   }, 120_000);
 
-  it('compiles the README integration snippets for Express and Koa as written (strict, nodenext)', async () => {
+  it('compiles the README integration snippets for Express, Koa, Fastify and Hono as written (strict, nodenext)', async () => {
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
     const section = readme.slice(readme.indexOf('## Integration in under 30 lines'));
-    const [expressSnippet, koaSnippet] = [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map(
-      (m) => m[1] ?? '',
-    );
-    expect(expressSnippet).toContain("from '@paymount/express'");
-    expect(koaSnippet).toContain("from '@paymount/koa'");
-    writeFileSync(join(project, 'readme-express.ts'), expressSnippet ?? '');
-    writeFileSync(join(project, 'readme-koa.ts'), koaSnippet ?? '');
+    const snippets = [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
+    const adapters = ['express', 'koa', 'fastify', 'fetch'];
+    adapters.forEach((adapter, i) => {
+      expect(snippets[i]).toContain(`from '@paymount/${adapter}'`);
+      writeFileSync(join(project, `readme-${adapter}.ts`), snippets[i] ?? '');
+    });
     writeFileSync(
       join(project, 'orders.ts'),
       `interface Order { total: string; currency: string; paid: boolean; userId: string }
@@ -339,8 +349,7 @@ export const orders = {
         'nodenext',
         '--types',
         'node',
-        'readme-express.ts',
-        'readme-koa.ts',
+        ...adapters.map((adapter) => `readme-${adapter}.ts`),
         'orders.ts',
       ],
       project,
@@ -460,6 +469,26 @@ const shops: ReadonlyArray<{ label: string; file: string; source: ShopSource }> 
     label: 'Koa 3, CommonJS, @koa/router',
     file: 'shop-koa3-router.cjs',
     source: { frameworkPackage: 'koa3', framework: 'koa-router', moduleSystem: 'cjs' },
+  },
+  {
+    label: 'Fastify 4, CommonJS',
+    file: 'shop-fastify4.cjs',
+    source: { frameworkPackage: 'fastify4', framework: 'fastify', moduleSystem: 'cjs' },
+  },
+  {
+    label: 'Fastify 5, ESM',
+    file: 'shop-fastify5.mjs',
+    source: { frameworkPackage: 'fastify5', framework: 'fastify', moduleSystem: 'esm' },
+  },
+  {
+    label: 'Hono on @hono/node-server through @paymount/fetch, ESM',
+    file: 'shop-hono.mjs',
+    source: { frameworkPackage: 'hono', framework: 'hono', moduleSystem: 'esm' },
+  },
+  {
+    label: 'Hono on @hono/node-server through @paymount/fetch, CommonJS',
+    file: 'shop-hono.cjs',
+    source: { frameworkPackage: 'hono', framework: 'hono', moduleSystem: 'cjs' },
   },
 ];
 

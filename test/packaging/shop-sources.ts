@@ -4,7 +4,7 @@
  * route of its own next to paymount, written as plain Node ESM or CommonJS.
  */
 
-export type ShopFramework = 'express' | 'koa' | 'koa-router';
+export type ShopFramework = 'express' | 'koa' | 'koa-router' | 'fastify' | 'hono';
 
 export interface ShopSource {
   /** The npm name the shop imports its framework by (an alias like `express4`). */
@@ -15,15 +15,37 @@ export interface ShopSource {
   readonly parsersBeforePaymount?: boolean;
 }
 
+/** Each framework's paymount package, and what the shop imports from it. */
+const ADAPTERS: Record<ShopFramework, [string, string]> = {
+  express: ['{ paymount }', '@paymount/express'],
+  koa: ['{ paymount }', '@paymount/koa'],
+  'koa-router': ['{ paymount }', '@paymount/koa'],
+  fastify: ['{ paymount }', '@paymount/fastify'],
+  hono: ['{ paymountFetch }', '@paymount/fetch'],
+};
+
+/** The framework's own default import (Hono's are named ones). */
+const FRAMEWORK_DEFAULTS: Record<ShopFramework, string | undefined> = {
+  express: 'express',
+  koa: 'Koa',
+  'koa-router': 'Koa',
+  fastify: 'Fastify',
+  hono: undefined,
+};
+
 function imports({ frameworkPackage, framework, moduleSystem }: ShopSource): string {
-  const adapter = framework === 'express' ? '@paymount/express' : '@paymount/koa';
   const named: Array<[string, string]> = [
     ['{ aaio }', '@paymount/aaio'],
     ['{ aurpay }', '@paymount/aurpay'],
     ['{ createPayments, memoryStore }', '@paymount/core'],
-    ['{ paymount }', adapter],
+    ADAPTERS[framework],
   ];
-  const defaults: Array<[string, string]> = [[framework === 'express' ? 'express' : 'Koa', frameworkPackage]];
+  if (framework === 'hono') {
+    named.push(['{ Hono }', frameworkPackage], ['{ serve }', '@hono/node-server']);
+    named.push(['{ getConnInfo }', '@hono/node-server/conninfo']);
+  }
+  const defaultName = FRAMEWORK_DEFAULTS[framework];
+  const defaults: Array<[string, string]> = defaultName ? [[defaultName, frameworkPackage]] : [];
   if (framework === 'koa-router') defaults.push(['Router', '@koa/router']);
   if (moduleSystem === 'esm') {
     return [...named, ...defaults].map(([what, from]) => `import ${what} from '${from}';`).join('\n');
@@ -131,6 +153,26 @@ app.use(shopRoutes);
 const server = app.listen(Number(env.PORT), '127.0.0.1', () => console.log(JSON.stringify({ port: server.address().port })));
 `;
 
+const fastifyApp = `
+const app = Fastify();
+app.register(paymount, { payments, prefix: '/pay' });
+app.post('/api/echo', async (request) => ({ shop: 'fastify', got: request.body }));
+app.get('/orders/:id/paid', async (request) => paidKeysOf(request.params.id));
+app.get('/orders/:id/thanks', async (request, reply) => reply.type('text/plain').send('thanks'));
+const server = app.server;
+app.listen({ port: Number(env.PORT), host: '127.0.0.1' }).then(() => console.log(JSON.stringify({ port: server.address().port })));
+`;
+
+const honoApp = `
+const app = new Hono();
+const pay = paymountFetch(payments, { prefix: '/pay' });
+app.all('/pay/*', async (c, next) => (await pay(c.req.raw, { ip: getConnInfo(c).remote.address, frameworkRequest: c })) ?? next());
+app.post('/api/echo', async (c) => c.json({ shop: 'hono', got: await c.req.json() }));
+app.get('/orders/:id/paid', async (c) => c.json(await paidKeysOf(c.req.param('id'))));
+app.get('/orders/:id/thanks', (c) => c.text('thanks'));
+const server = serve({ fetch: app.fetch, port: Number(env.PORT), hostname: '127.0.0.1' }, (info) => console.log(JSON.stringify({ port: info.port })));
+`;
+
 const shutdown = `
 process.on('SIGTERM', () => {
   payments.close().finally(() => server.close(() => process.exit(0)));
@@ -140,11 +182,13 @@ process.on('SIGTERM', () => {
 
 /** The whole shop file. */
 export function shopSource(shop: ShopSource): string {
-  const app =
-    shop.framework === 'express'
-      ? expressApp(shop.parsersBeforePaymount ?? false)
-      : shop.framework === 'koa'
-        ? koaApp
-        : koaRouterApp;
+  const apps: Record<ShopFramework, string> = {
+    express: expressApp(shop.parsersBeforePaymount ?? false),
+    koa: koaApp,
+    'koa-router': koaRouterApp,
+    fastify: fastifyApp,
+    hono: honoApp,
+  };
+  const app = apps[shop.framework];
   return `${imports(shop)}\n${paymentsSetup}${app}${shutdown}`;
 }

@@ -5,10 +5,12 @@ import {
   validateHeaderValue,
 } from 'node:http';
 import { isParsedFields } from '../contracts/callback-body.js';
-import type { PaymentsRequest, PaymentsResponse, PaymountHandler, RouteMatch } from '../contracts/http.js';
-import { isPaymentsError, PaymentsError } from '../domain/errors.js';
-import { errorResponse } from '../http/responses.js';
+import type { PaymentsResponse, PaymountHandler, RouteMatch } from '../contracts/http.js';
+import { PaymentsError } from '../domain/errors.js';
+import { type AdapterBody, answerMatched, internalError, tooLarge } from '../http/adapter-request.js';
 import type { Logger } from '../logging/logger.js';
+
+export { mountPrefix, splitUrl } from '../http/adapter-request.js';
 
 /** What an adapter knows about a Node request beyond `IncomingMessage` itself. */
 export interface NodeRequestDetails {
@@ -27,22 +29,6 @@ export interface NodeRequestDetails {
   readonly rawBody?: string | undefined;
   /** The framework's own request (Express `req`, Koa `ctx`), passed on to `loadOrder` untouched. */
   readonly frameworkRequest?: unknown;
-}
-
-/** A mount `prefix` option in one spelling: `'pay/'`, `'/pay'` and `'//pay//'` are `'/pay'`; empty is `''`. */
-export function mountPrefix(prefix: string | undefined): string {
-  const trimmed = (prefix ?? '').replace(/^\/+|\/+$/g, '');
-  return trimmed === '' ? '' : `/${trimmed}`;
-}
-
-/** Splits `req.url`-style text into path and query. */
-export function splitUrl(url: string): { path: string; rawQuery: string } {
-  const at = url.indexOf('?');
-  return at === -1 ? { path: url, rawQuery: '' } : { path: url.slice(0, at), rawQuery: url.slice(at + 1) };
-}
-
-function tooLarge(limit: number): PaymentsError {
-  return new PaymentsError('payload_too_large', `The request body is larger than ${limit} bytes.`);
 }
 
 function streamUnread(req: IncomingMessage): boolean {
@@ -101,8 +87,6 @@ export function readRawBody(req: IncomingMessage, limit: number): Promise<Uint8A
   });
 }
 
-type Body = PaymentsRequest['body'];
-
 /**
  * The callback body from wherever it still is: the raw text a parser kept, the
  * unread stream, or what a parser produced. `unavailable` only when the bytes are
@@ -116,7 +100,7 @@ async function callbackBody(
   details: NodeRequestDetails,
   limit: number,
   matched: RouteMatch,
-): Promise<{ body: Body; unavailable: boolean }> {
+): Promise<AdapterBody> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
     if (streamUnread(req)) req.resume();
@@ -141,12 +125,6 @@ async function callbackBody(
   throw new PaymentsError('callback_invalid', 'The request body is not an object of fields.');
 }
 
-const unredacted = (text: string): string => text;
-
-function internalError(cause: unknown): PaymentsResponse {
-  return errorResponse(new PaymentsError('internal_error', 'Unexpected failure.', { cause }), unredacted);
-}
-
 /**
  * The one Node ⇄ core conversion every adapter uses, for any {@link PaymountHandler}.
  * Resolves to undefined for paths that are not the handler's without reading anything
@@ -162,42 +140,15 @@ export async function handleNodeRequest<M extends RouteMatch>(
   matched: M | undefined = handler.match(req.method ?? 'GET', details.path),
 ): Promise<PaymentsResponse | undefined> {
   if (!matched) return undefined;
-  const method = req.method ?? 'GET';
-  try {
-    let body: Body;
-    let bodyUnavailable = false;
-    if (matched.needsBody) {
-      try {
-        const limit = handler.maxBodyBytes;
-        ({ body, unavailable: bodyUnavailable } = await callbackBody(req, details, limit, matched));
-      } catch (error) {
-        if (isPaymentsError(error)) {
-          handler.logger.warn({ path: details.path, code: error.code }, 'paymount: request refused');
-          // Unread bytes of a too large body may still follow: the connection cannot be reused.
-          const extra: Record<string, string> =
-            error.code === 'payload_too_large' ? { connection: 'close' } : {};
-          return errorResponse(error, unredacted, extra);
-        }
-        // The client went away or sent a broken stream; nobody is left to read a long answer.
-        const unreadable = new PaymentsError('invalid_request', 'The request body could not be read.');
-        return errorResponse(unreadable, unredacted);
-      }
-    }
-    const request: PaymentsRequest = {
-      method,
-      path: details.path,
-      query: details.rawQuery,
-      headers: req.headers,
-      body,
-      ip: details.ip,
-      bodyUnavailable,
-      frameworkRequest: details.frameworkRequest,
-    };
-    return await handler.respond(request, matched);
-  } catch (error) {
-    handler.logger.error({ err: error, path: details.path }, 'paymount: adapter failure');
-    return internalError(error);
-  }
+  const request = {
+    method: req.method ?? 'GET',
+    path: details.path,
+    rawQuery: details.rawQuery,
+    headers: req.headers,
+    ip: details.ip,
+    frameworkRequest: details.frameworkRequest,
+  };
+  return answerMatched(handler, request, matched, (limit) => callbackBody(req, details, limit, matched));
 }
 
 function isWritable(response: PaymentsResponse): boolean {
