@@ -34,7 +34,13 @@ export {
   type ProviderCheckReason,
 } from './contracts/journal.js';
 export type { OrderDetails, PaymentProvider } from './contracts/provider.js';
-export type { HookJob, PaymentStore } from './contracts/store.js';
+export type {
+  HookJob,
+  PaymentCount,
+  PaymentListQuery,
+  PaymentPage,
+  PaymentStore,
+} from './contracts/store.js';
 export {
   ERROR_STATUS,
   isPaymentsError,

@@ -52,6 +52,9 @@ export const LIMITS = {
   /** Journal entries per page when a query names no limit, and the most a page may hold. */
   journalPageDefault: 50,
   journalPageMax: 500,
+  /** Payments per page of `payments.list()` when a query names no limit, and the most a page may hold. */
+  paymentPageDefault: 50,
+  paymentPageMax: 500,
   /** What a journal entry keeps of a callback's fields, as JSON: enough to read, bounded per entry. */
   journalFieldsMaxBytes: 4_096,
   /** A single callback field value kept in the journal is cut to this many characters. */

@@ -9,7 +9,7 @@ import type {
 } from '../contracts/actions.js';
 import type { PaymentsRequest, PaymentsResponse, PaymountHandler } from '../contracts/http.js';
 import type { JournalEntry, JournalPage, JournalQuery, OperatorAction } from '../contracts/journal.js';
-import type { HookJob } from '../contracts/store.js';
+import type { HookJob, PaymentCount, PaymentListQuery, PaymentPage } from '../contracts/store.js';
 import type { Payment } from '../domain/payment.js';
 import type { ProviderEvent } from '../domain/state-machine.js';
 import { Router } from '../http/router.js';
@@ -20,6 +20,7 @@ import { checkout } from './checkout.js';
 import { createEngineContext, type EngineContext } from './context.js';
 import { deliverHooks, replayHook } from './hook-delivery.js';
 import { paymentHistory, pruneJournal, readJournal, record } from './journal.js';
+import { countPayments, listPayments } from './listing.js';
 import { paymentsPort } from './port.js';
 import { refresh } from './provider-checks.js';
 import { reconcile } from './reconcile.js';
@@ -82,6 +83,27 @@ export class Payments implements PaymountHandler<MatchedRoute> {
   /** Every payment of an order, oldest first. */
   findByOrder(orderId: string): Promise<Payment[]> {
     return this.#engine.store.findByOrder(orderId);
+  }
+
+  /**
+   * Payments newest first (`createdAt` descending, then id), a page at a time: pass the
+   * returned `nextCursor` as `cursor`, with the same filters, for the next page. Filters:
+   * `status` (one or several), `provider`, `search` (an order id, payment id or provider
+   * reference, exactly), `createdSince` (inclusive) and `createdUntil` (exclusive), ISO 8601.
+   * `limit` defaults to 50 and is capped at 500. A malformed status, date, limit or cursor
+   * throws `PaymentsError('invalid_request')`.
+   */
+  list(query?: PaymentListQuery): Promise<PaymentPage> {
+    return listPayments(this.#engine, query);
+  }
+
+  /**
+   * How many payments per status and provider were created at or after `since` and
+   * before `until` (ISO 8601; no `until`: up to now), for an overview. Pairs with no
+   * payment are left out; sorted by status (in the order of `PAYMENT_STATUSES`), then provider.
+   */
+  counts(query: { since: string; until?: string }): Promise<PaymentCount[]> {
+    return countPayments(this.#engine, query);
   }
 
   /**
