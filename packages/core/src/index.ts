@@ -10,11 +10,13 @@ export type {
   ReturnUrls,
 } from './config/options.js';
 export type {
+  AnomalyResolution,
   ApplyResult,
   CallbackResult,
   CheckoutInput,
   CheckoutOutcome,
   DeliveryReport,
+  Operator,
   ReconcileReport,
 } from './contracts/actions.js';
 export type {

@@ -59,6 +59,8 @@ export const LIMITS = {
   journalFieldsMaxBytes: 4_096,
   /** A single callback field value kept in the journal is cut to this many characters. */
   journalFieldMaxChars: 256,
+  /** An operator's note in the journal (resolving an anomaly) is at most this long. */
+  operatorNoteMaxChars: 2_000,
   /** A buyer reloading the return page asks the provider at most this often per payment. */
   returnCheckIntervalMs: 2_000,
   /** Buyer-check timestamps kept per process before the table is cleared (bounded memory). */

@@ -1,6 +1,7 @@
 import type { PaymentsOptions } from '../config/options.js';
 import { resolveOptions } from '../config/resolve.js';
 import type {
+  AnomalyResolution,
   ApplyResult,
   CheckoutInput,
   CheckoutOutcome,
@@ -24,7 +25,7 @@ import { countPayments, listPayments } from './listing.js';
 import { paymentsPort } from './port.js';
 import { refresh } from './provider-checks.js';
 import { reconcile } from './reconcile.js';
-import { acceptAnomaly } from './resolve.js';
+import { acceptAnomaly, resolveAnomaly } from './resolve.js';
 import { returnUrlFor } from './return-urls.js';
 import { applyEvent } from './transitions.js';
 import { Workers } from './workers.js';
@@ -150,6 +151,24 @@ export class Payments implements PaymountHandler<MatchedRoute> {
     return acceptAnomaly(this.#engine, paymentId);
   }
 
+  /**
+   * An operator resolves an anomaly, with a note: `as: 'paid'` accepts its money as the
+   * order's payment (`paid`, `onPaid`, as {@link acceptAnomaly}); `as: 'refunded'` records
+   * that the operator gave the money back by hand, in the provider's dashboard (`refunded`,
+   * `onRefunded`; no money moves through paymount). Either writes an `operator.action`
+   * journal entry naming the operator, what was done and the note, in the same store step
+   * as the change. Refused: `payment_not_found`; `invalid_request` when the payment is not
+   * an anomaly, or the note or operator is missing; `conflict` when paying while another
+   * payment of the order is paid.
+   *
+   * ```ts
+   * await payments.resolveAnomaly(id, { as: 'refunded', note: 'Refunded in AAIO, ticket 812', operator: { id: 'ana' } });
+   * ```
+   */
+  resolveAnomaly(paymentId: string, resolution: AnomalyResolution): Promise<Payment> {
+    return resolveAnomaly(this.#engine, paymentId, resolution);
+  }
+
   /** The shop page a buyer returning from the pay page should land on, for the payment's state. */
   returnUrlFor(payment: Payment): string {
     return returnUrlFor(this.#engine, payment);
@@ -191,7 +210,7 @@ export class Payments implements PaymountHandler<MatchedRoute> {
       type: 'operator.action',
       paymentId: action.paymentId ?? null,
       provider: payment?.provider ?? null,
-      data: { who: action.who, what: action.what, note: action.note ?? null },
+      data: { who: action.who, what: action.what, note: action.note ?? null, source: action.source ?? null },
     });
   }
 
