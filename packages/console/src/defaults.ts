@@ -1,0 +1,22 @@
+/** Every default and limit of the console, named once. */
+export const CONSOLE_DEFAULTS = {
+  title: 'Payments',
+  pageSize: 50,
+  /** Largest form the console reads: an action's fields and a note. */
+  maxBodyBytes: 16 * 1024,
+  /** Longest note an operator may attach to a resolution. */
+  maxNoteLength: 1_000,
+  /** Shortest CSRF secret accepted. */
+  minSecretLength: 32,
+  /** Journal entries read for the "needs attention" list, per kind. */
+  attentionEntries: 50,
+  /** Dead hook jobs shown on the hooks page and counted on the overview. */
+  hookRows: 200,
+  /** Refused callbacks count as recent for this long on the overview. */
+  recentRefusalsMs: 60 * 60 * 1000,
+  /**
+   * A payment still `created` or `pending` this long after it was made is past every
+   * provider's pay window (Aurpay and AAIO close theirs within hours) and listed as overdue.
+   */
+  overdueAfterMs: 24 * 60 * 60 * 1000,
+} as const;
