@@ -4,8 +4,6 @@ export const CONSOLE_DEFAULTS = {
   pageSize: 50,
   /** Largest form the console reads: an action's fields and a note. */
   maxBodyBytes: 16 * 1024,
-  /** Longest note an operator may attach to a resolution. */
-  maxNoteLength: 1_000,
   /** Shortest CSRF secret accepted. */
   minSecretLength: 32,
   /** Journal entries read for the "needs attention" list, per kind. */

@@ -82,11 +82,7 @@ export interface ConsoleCount {
   readonly count: number;
 }
 
-/**
- * The part of `Payments` (from `createPayments`) the console uses; a `Payments` fits as
- * it is. `resolveAnomaly` is optional: without it, "accept as paid" falls back to
- * `acceptAnomaly` and "refunded by hand" is refused.
- */
+/** The part of `Payments` (from `createPayments`) the console uses; a `Payments` fits as it is. */
 export interface ConsolePayments {
   readonly providerNames: readonly string[];
   readonly logger: Logger;
@@ -98,11 +94,10 @@ export interface ConsolePayments {
   replayHook(jobId: string): Promise<boolean>;
   refresh(paymentId: string): Promise<Payment>;
   reconcile(options?: { limit?: number; all?: boolean }): Promise<ReconcileReport>;
-  acceptAnomaly(paymentId: string): Promise<Payment>;
   recordOperatorAction(action: OperatorAction): Promise<void>;
   list(query?: ConsoleListQuery): Promise<{ payments: Payment[]; nextCursor: string | null }>;
   counts(range: { since: string; until?: string }): Promise<readonly ConsoleCount[]>;
-  resolveAnomaly?(
+  resolveAnomaly(
     paymentId: string,
     resolution: {
       as: 'paid' | 'refunded';

@@ -15,10 +15,11 @@ import { StepShots } from './screenshots.js';
 export const HOSTILE_DESCRIPTION =
   '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">Mug & "cup"';
 
-/** The payments every test reads: one paid after a refused and an accepted callback (its hook dead), one anomaly, one pending. */
+/** The payments the tests read: one paid after a refused and an accepted callback (its hook dead), two anomalies, one pending. */
 interface Scenario {
   readonly paid: Payment;
   readonly short: Payment;
+  readonly back: Payment;
   readonly waiting: Payment;
 }
 
@@ -33,11 +34,14 @@ async function buildScenario(shop: ConsoleShop): Promise<Scenario> {
   await shop.payments.deliverHooks();
   const short = await shop.checkout('ord-short', '300.00');
   await shop.sim.pay(short.id, { amount: '120.00' });
+  const back = await shop.checkout('ord-back', '80.00');
+  await shop.sim.pay(back.id, { amount: '20.00' });
   const waiting = await shop.checkout('ord-wait', '75.00');
   expect((await shop.payments.get(paid.id))?.status).toBe('paid');
   expect((await shop.payments.get(short.id))?.status).toBe('anomaly');
+  expect((await shop.payments.get(back.id))?.status).toBe('anomaly');
   expect((await shop.payments.listHookJobs({ state: 'dead' })).map((j) => j.paymentId)).toEqual([paid.id]);
-  return { paid, short, waiting };
+  return { paid, short, back, waiting };
 }
 
 /** The operator console in Chromium, mounted at /admin/payments on one framework. */
@@ -113,10 +117,13 @@ export function describeConsole(framework: ConsoleFramework): void {
       expect(await page.title()).toBe('Overview · Test shop payments');
       const day = page.locator('#counts-day');
       expect(await day.locator('tr[data-status="paid"] td').first().textContent()).toBe('1');
-      expect(await day.locator('tr[data-status="anomaly"] td').first().textContent()).toBe('1');
+      expect(await day.locator('tr[data-status="anomaly"] td').first().textContent()).toBe('2');
       expect(await day.locator('tr[data-status="pending"] td').first().textContent()).toBe('1');
       const attention = page.locator('#attention');
-      expect(await attention.locator('li[data-kind="anomaly"]').textContent()).toContain(scenario.short.id);
+      expect(await attention.locator('li[data-kind="anomaly"]').count()).toBe(2);
+      expect(
+        await attention.locator('li[data-kind="anomaly"]', { hasText: scenario.short.id }).textContent(),
+      ).toContain('underpaid');
       expect(await attention.locator('li[data-kind="dead"]').textContent()).toContain(
         'warehouse API is down',
       );
@@ -129,19 +136,16 @@ export function describeConsole(framework: ConsoleFramework): void {
     it('lists payments newest first, filters them and pages with a cursor', async () => {
       await page.goto(`${shop.consoleUrl}/payments`);
       const rows = page.locator('#payments-table tbody tr');
-      expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-payment')))).toEqual([
-        scenario.waiting.id,
-        scenario.short.id,
-      ]);
+      const ids = () => rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-payment')));
+      expect(await ids()).toEqual([scenario.waiting.id, scenario.back.id]);
       await page.getByRole('link', { name: 'Next page' }).click();
-      expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-payment')))).toEqual([
-        scenario.paid.id,
-      ]);
+      expect(await ids()).toEqual([scenario.short.id, scenario.paid.id]);
+      expect(await page.getByRole('link', { name: 'Next page' }).count()).toBe(0);
       await page.getByRole('link', { name: 'First page' }).click();
       await page.getByLabel('Status').selectOption('anomaly');
       await page.getByRole('button', { name: 'Filter' }).click();
-      expect(await rows.count()).toBe(1);
-      expect(await rows.first().getAttribute('data-payment')).toBe(scenario.short.id);
+      expect(await ids()).toEqual([scenario.back.id, scenario.short.id]);
+      expect(new URL(page.url()).searchParams.get('status')).toBe('anomaly');
       await page.getByLabel('Status').selectOption('');
       await page.getByLabel('Search').fill('ord-paid');
       await page.getByRole('button', { name: 'Filter' }).click();
@@ -254,6 +258,28 @@ export function describeConsole(framework: ConsoleFramework): void {
       expect(await entry.textContent()).toContain('ana@shop.test');
       expect(await entry.textContent()).toContain('ticket <b>812</b>');
       await shots.take(page, 'resolved');
+    });
+
+    it('records an anomaly refunded by hand, with a note, after a confirmation', async () => {
+      await page.goto(`${shop.consoleUrl}/payments/${scenario.back.id}`);
+      await page.getByRole('link', { name: 'Record refunded by hand…' }).click();
+      const empty = await page.request.post(`${shop.consoleUrl}/actions/resolve`, {
+        form: {
+          payment: scenario.back.id,
+          as: 'refunded',
+          note: '  ',
+          csrf: await page.locator('input[name="csrf"]').inputValue(),
+        },
+      });
+      expect(empty.status()).toBe(400);
+      expect((await shop.payments.get(scenario.back.id))?.status).toBe('anomaly');
+      await page.getByLabel('Note for the journal (required)').fill('Refunded 20.00 RUB in the AAIO cabinet');
+      await page.getByRole('button', { name: 'Resolve' }).click();
+      await page.waitForURL(/done=resolved-refunded$/);
+      expect((await shop.payments.get(scenario.back.id))?.status).toBe('refunded');
+      const entry = page.locator('#timeline li[data-type="operator.action"]');
+      expect(await entry.textContent()).toContain('anomaly.refunded');
+      expect(await entry.textContent()).toContain('Refunded 20.00 RUB in the AAIO cabinet');
     });
   });
 }

@@ -1,5 +1,4 @@
 import { type HookJob, type Payment, PaymentsError } from '@paymount/core';
-import { CONSOLE_DEFAULTS } from '../defaults.js';
 import { html, type SafeHtml } from '../html/template.js';
 import { type ConsolePath, type PageContext, paymentLink } from '../pages/context.js';
 import type { DoneCode } from '../pages/done.js';
@@ -145,38 +144,15 @@ const resolve: ActionSpec = {
         : html`<p>You refunded payment <code>${payment!.id}</code> by hand (in the provider's dashboard): it is recorded as <strong>refunded</strong>. No money moves through paymount.</p>`;
     return html`${what}<input type="hidden" name="as" value="${as ?? ''}">
 <label for="note">Note for the journal (required)</label>
-<textarea id="note" name="note" required maxlength="${CONSOLE_DEFAULTS.maxNoteLength}" aria-describedby="note-help"></textarea>
+<textarea id="note" name="note" required aria-describedby="note-help"></textarea>
 <p id="note-help" class="muted">Why, and what you checked: the next person reads it in the timeline.</p>`;
   },
   back: (ctx, { payment }) => paymentLink(ctx, payment!.id),
   async perform(ctx, { payment, as }, fields) {
-    const note = (fields['note'] ?? '').trim();
-    if (note === '')
-      throw new PaymentsError('invalid_request', 'A note is required: say why, for the next person.');
-    if (note.length > CONSOLE_DEFAULTS.maxNoteLength) {
-      throw new PaymentsError(
-        'invalid_request',
-        `The note is longer than ${CONSOLE_DEFAULTS.maxNoteLength} characters.`,
-      );
-    }
-    const id = payment!.id;
-    if (ctx.payments.resolveAnomaly) {
-      await ctx.payments.resolveAnomaly(id, { as: as!, note, operator: operatorOf(ctx), source: 'console' });
-    } else if (as === 'paid') {
-      await ctx.payments.acceptAnomaly(id);
-      await ctx.payments.recordOperatorAction({
-        who: ctx.operator.id,
-        what: 'anomaly.accept',
-        paymentId: id,
-        note,
-      });
-    } else {
-      throw new PaymentsError(
-        'invalid_request',
-        'Recording a refund by hand needs payments.resolveAnomaly(), which this core lacks.',
-        { status: 501 },
-      );
-    }
+    // Core checks the note (required, bounded) and refuses what is not an anomaly.
+    const note = fields['note'] ?? '';
+    // Core writes the operator.action entry (who, what, the note) in the same store step as the change.
+    await ctx.payments.resolveAnomaly(payment!.id, { as: as!, note, operator: operatorOf(ctx), source: 'console' });
     return paymentDone(payment!, as === 'paid' ? 'resolved-paid' : 'resolved-refunded');
   },
 };
