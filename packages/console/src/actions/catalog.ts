@@ -152,7 +152,12 @@ const resolve: ActionSpec = {
     // Core checks the note (required, bounded) and refuses what is not an anomaly.
     const note = fields['note'] ?? '';
     // Core writes the operator.action entry (who, what, the note) in the same store step as the change.
-    await ctx.payments.resolveAnomaly(payment!.id, { as: as!, note, operator: operatorOf(ctx), source: 'console' });
+    await ctx.payments.resolveAnomaly(payment!.id, {
+      as: as!,
+      note,
+      operator: operatorOf(ctx),
+      source: 'console',
+    });
     return paymentDone(payment!, as === 'paid' ? 'resolved-paid' : 'resolved-refunded');
   },
 };
