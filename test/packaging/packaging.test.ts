@@ -59,6 +59,7 @@ const entryPoints: Record<string, readonly string[]> = {
     'stringFields',
   ],
   '@paymount/core/store': ['memoryStore', 'paymentFromRow', 'paymentToColumns', 'isLive'],
+  '@paymount/console': ['createConsole', 'html', 'escapeHtml'],
 };
 
 interface Packed {
@@ -144,11 +145,12 @@ function installedManifest(name: string): Record<string, unknown> {
 }
 
 describe('the packed packages', () => {
-  it('are all nine, with real version ranges in place of workspace:^', () => {
+  it('are all ten, with real version ranges in place of workspace:^', () => {
     expect(packed.map((p) => p.name).sort()).toEqual(
       [
         '@paymount/aaio',
         '@paymount/aurpay',
+        '@paymount/console',
         '@paymount/core',
         '@paymount/express',
         '@paymount/koa',
