@@ -17,6 +17,7 @@ export type {
   CheckoutOutcome,
   DeliveryReport,
   Operator,
+  ReconcileOptions,
   ReconcileReport,
 } from './contracts/actions.js';
 export type {

@@ -60,6 +60,16 @@ export interface DeliveryReport {
   readonly dead: number;
 }
 
+/** What `payments.reconcile()` does. */
+export interface ReconcileOptions {
+  /** Payments checked per batch. */
+  readonly limit?: number;
+  /** Every live payment now, whatever its schedule, in batches until none is left. */
+  readonly all?: boolean;
+  /** With `all`: called after each batch with the totals so far (a progress display). */
+  readonly onBatch?: (soFar: ReconcileReport) => void;
+}
+
 /** What one reconcile round did. */
 export interface ReconcileReport {
   readonly checked: number;

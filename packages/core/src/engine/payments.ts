@@ -6,6 +6,7 @@ import type {
   CheckoutInput,
   CheckoutOutcome,
   DeliveryReport,
+  ReconcileOptions,
   ReconcileReport,
 } from '../contracts/actions.js';
 import type { PaymentsRequest, PaymentsResponse, PaymountHandler } from '../contracts/http.js';
@@ -126,9 +127,10 @@ export class Payments implements PaymountHandler<MatchedRoute> {
    * ones (lost notifications), stuck `created` ones (expired after
    * `checkout.createdExpiryMs`), and a bounded number of slower looks at expired and
    * anomalous ones. With `{ all: true }`: every live payment now, whatever its schedule
-   * (a cron job, an operator's "check now"), in batches until none is left.
+   * (a cron job, an operator's "check now"), in batches until none is left; `onBatch` then
+   * hears the totals after each batch.
    */
-  reconcile(options?: { limit?: number; all?: boolean }): Promise<ReconcileReport> {
+  reconcile(options?: ReconcileOptions): Promise<ReconcileReport> {
     return reconcile(this.#engine, options);
   }
 

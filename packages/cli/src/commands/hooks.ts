@@ -1,0 +1,34 @@
+import type { HookJob } from '@paymount/core';
+import { cell, table, time } from '../format.js';
+import { type Command, printJson } from './command.js';
+
+export const hooks: Command = {
+  name: 'hooks',
+  summary: 'hook jobs still owed (pending and dead); --dead: dead letters only; --all: done ones too',
+  usage: '[--dead | --all] [--json]',
+  options: { dead: { type: 'boolean' }, all: { type: 'boolean' } },
+  async run(context) {
+    const dead = context.values['dead'] === true;
+    const listed = await context.payments.listHookJobs(dead ? { state: 'dead' } : {});
+    const jobs: HookJob[] =
+      context.values['all'] === true ? listed : listed.filter((j) => j.state !== 'done');
+    if (context.json) {
+      printJson(context, { hookJobs: jobs });
+      return;
+    }
+    if (jobs.length === 0) {
+      context.output.err(dead ? 'No dead hook jobs.' : 'No hook jobs owed.');
+      return;
+    }
+    const rows = jobs.map((j) => [
+      j.id,
+      j.hook,
+      j.state,
+      String(j.attempts),
+      j.state === 'pending' ? time(j.nextAttemptAt) : '-',
+      cell(j.lastError, 60),
+    ]);
+    for (const l of table(['JOB', 'HOOK', 'STATE', 'ATTEMPTS', 'NEXT ATTEMPT', 'LAST ERROR'], rows))
+      context.output.out(l);
+  },
+};
