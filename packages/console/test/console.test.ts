@@ -9,8 +9,9 @@ afterEach(async () => {
   await Promise.all(opened.splice(0).map((p) => p.close()));
 });
 
-function shopPayments(): Payments {
+function shopPayments(now?: () => Date): Payments {
   const payments = createPayments({
+    ...(now ? { now } : {}),
     publicUrl: 'https://shop.test/pay',
     secret: 'console-unit-secret-console-unit-secret',
     store: memoryStore(),
@@ -157,6 +158,22 @@ describe('the console over its handler contract', () => {
       body: `payment=${paymentId}&csrf=${anaToken}`,
     });
     expect(refused.status).toBe(403);
+  });
+
+  it('lists a payment still pending a day after it was made as overdue, and reconciles on request', async () => {
+    const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000);
+    const payments = shopPayments(() => twoDaysAgo);
+    const { payment } = await payments.checkout({ orderId: 'o-old', provider: 'test' });
+    const ops = createConsole(payments, { authorize: () => ana });
+    const overview = await ask(ops, 'GET', '/');
+    expect(overview.body).toMatch(new RegExp(`data-kind="pending"[^]*?${payment.id}`));
+    const token = tokenIn((await ask(ops, 'GET', '/actions/reconcile')).body);
+    const done = await ask(ops, 'POST', '/actions/reconcile', { body: `csrf=${token}` });
+    expect(done.status).toBe(303);
+    expect(done.headers['location']).toBe('/?done=reconciled');
+    const { entries } = await payments.journal({ type: 'operator.action' });
+    expect(entries.map((e) => e.data['what'])).toEqual(['reconcile']);
+    expect(entries[0]?.data['who']).toBe('ana@shop.test');
   });
 
   it('takes its links from the mount path, and never leaves the site through them', async () => {

@@ -26,7 +26,7 @@ export function link(
   const query = new URLSearchParams();
   for (const [name, value] of Object.entries(params)) if (value) query.set(name, value);
   const text = query.toString();
-  return `${ctx.base}${path === '/' && ctx.base !== '' ? '/' : path}${text ? `?${text}` : ''}`;
+  return `${ctx.base}${path}${text ? `?${text}` : ''}`;
 }
 
 /** The paths the console links to. */
