@@ -1,5 +1,11 @@
 import { createConsole, escapeHtml, html } from '@paymount/console';
-import { createPayments, memoryStore, type Payments, PaymentsConfigError } from '@paymount/core';
+import {
+  createPayments,
+  memoryStore,
+  type OrderDetails,
+  type Payments,
+  PaymentsConfigError,
+} from '@paymount/core';
 import type { PaymentsRequest, PaymentsResponse } from '@paymount/core/node';
 import { testProvider } from '@paymount/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -9,14 +15,14 @@ afterEach(async () => {
   await Promise.all(opened.splice(0).map((p) => p.close()));
 });
 
-function shopPayments(now?: () => Date): Payments {
+function shopPayments(now?: () => Date, order: Partial<OrderDetails> = {}): Payments {
   const payments = createPayments({
     ...(now ? { now } : {}),
     publicUrl: 'https://shop.test/pay',
     secret: 'console-unit-secret-console-unit-secret',
     store: memoryStore(),
     providers: { test: testProvider() },
-    loadOrder: () => ({ amount: '10.00', currency: 'USD' }),
+    loadOrder: () => ({ amount: '10.00', currency: 'USD', ...order }),
     returnUrls: { success: '/ok', pending: '/wait', failure: '/failed' },
     hookDelivery: { pollIntervalMs: 0 },
     logger: false,
@@ -174,6 +180,20 @@ describe('the console over its handler contract', () => {
     const { entries } = await payments.journal({ type: 'operator.action' });
     expect(entries.map((e) => e.data['what'])).toEqual(['reconcile']);
     expect(entries[0]?.data['who']).toBe('ana@shop.test');
+  });
+
+  it("shows no buyer's e-mail address on a payment's page", async () => {
+    const payments = shopPayments(undefined, {
+      email: 'buyer@example.test',
+      description: 'Mug for jo@example.test',
+      metadata: { contact: 'jo@example.test', buyerEmail: 'x', color: 'blue' },
+    });
+    const { payment } = await payments.checkout({ orderId: 'o-mail', provider: 'test' });
+    const ops = createConsole(payments, { authorize: () => ana });
+    const page = await ask(ops, 'GET', `/payments/${payment.id}`);
+    expect(page.status).toBe(200);
+    expect(page.body).not.toMatch(/@example\.test/);
+    expect(page.body).toContain('blue');
   });
 
   it('takes its links from the mount path, and never leaves the site through them', async () => {

@@ -2,6 +2,7 @@ import type { Payment } from '@paymount/core';
 import { badge, fieldList, money, providerStatus, time } from '../html/components.js';
 import { layout } from '../html/layout.js';
 import { html, type SafeHtml } from '../html/template.js';
+import { shownMetadata, withoutEmails } from '../html/withheld.js';
 import { link, type PageContext } from './context.js';
 import { doneNotice } from './done.js';
 import { hookTable } from './hook-table.js';
@@ -23,7 +24,7 @@ ${resolve}</div>`;
 function metadata(payment: Payment): SafeHtml | null {
   const entries = Object.entries(payment.metadata);
   if (entries.length === 0) return null;
-  return html`<ul class="plain">${entries.map(([k, v]) => html`<li><code>${k}</code>: ${v}</li>`)}</ul>`;
+  return html`<ul class="plain">${entries.map(([k, v]) => html`<li><code>${k}</code>: ${shownMetadata(k, v)}</li>`)}</ul>`;
 }
 
 function fields(payment: Payment): SafeHtml {
@@ -35,7 +36,9 @@ function fields(payment: Payment): SafeHtml {
     ['Order', html`<code id="order-id">${payment.orderId}</code>`],
     [
       'Description',
-      payment.description === null ? null : html`<span id="description">${payment.description}</span>`,
+      payment.description === null
+        ? null
+        : html`<span id="description">${withoutEmails(payment.description)}</span>`,
     ],
     ['Amount', money(payment.amount, payment.currency)],
     ['Paid', money(payment.paidAmount, payment.paidCurrency)],
