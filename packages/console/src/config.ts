@@ -11,6 +11,7 @@ export interface ResolvedConsoleOptions {
   readonly mountPath: string | undefined;
   readonly signInUrl: string | undefined;
   readonly pageSize: number;
+  readonly overdueAfterMs: number;
 }
 
 /** Checks the options, listing every problem at once, and fills in the defaults. */
@@ -31,6 +32,9 @@ export function resolveConsoleOptions(options: ConsoleOptions | undefined): Reso
   const pageSize = o.pageSize ?? CONSOLE_DEFAULTS.pageSize;
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 500)
     problems.push('pageSize: an integer from 1 to 500.');
+  const overdueAfterMs = o.overdueAfterMs ?? CONSOLE_DEFAULTS.overdueAfterMs;
+  if (!Number.isInteger(overdueAfterMs) || overdueAfterMs < 1)
+    problems.push('overdueAfterMs: a positive integer.');
   if (o.mountPath !== undefined && (typeof o.mountPath !== 'string' || !o.mountPath.startsWith('/'))) {
     problems.push("mountPath: a path starting with '/', like '/admin/payments'.");
   }
@@ -43,5 +47,6 @@ export function resolveConsoleOptions(options: ConsoleOptions | undefined): Reso
     mountPath: o.mountPath,
     signInUrl: o.signInUrl,
     pageSize,
+    overdueAfterMs,
   };
 }

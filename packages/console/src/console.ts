@@ -102,6 +102,7 @@ class Console implements PaymountHandler<ConsoleMatch> {
       payments: this.#payments,
       query: new URLSearchParams(typeof request.query === 'string' ? request.query : ''),
       pageSize: this.#options.pageSize,
+      overdueAfterMs: this.#options.overdueAfterMs,
       now: new Date(),
     };
     return this.#answer(ctx, request, match);

@@ -12,9 +12,6 @@ export const CONSOLE_DEFAULTS = {
   hookRows: 200,
   /** Refused callbacks count as recent for this long on the overview. */
   recentRefusalsMs: 60 * 60 * 1000,
-  /**
-   * A payment still `created` or `pending` this long after it was made is past every
-   * provider's pay window (Aurpay and AAIO close theirs within hours) and listed as overdue.
-   */
+  /** `overdueAfterMs`: a live payment a day old is past the pay window of Aurpay and AAIO. */
   overdueAfterMs: 24 * 60 * 60 * 1000,
 } as const;

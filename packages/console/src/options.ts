@@ -58,6 +58,11 @@ export interface ConsoleOptions {
   readonly mountPath?: string | undefined;
   /** A sign-in page of the shop, linked from the 401 page. */
   readonly signInUrl?: string | undefined;
+  /**
+   * A payment still `created` or `pending` this long (ms) after it was made is listed as
+   * overdue on the overview. Default 24 hours, past the pay window of Aurpay and AAIO.
+   */
+  readonly overdueAfterMs?: number | undefined;
   /** Payments per page of the list. Default 50. */
   readonly pageSize?: number | undefined;
   /** Where the console logs its own failures. Default: the payments' logger. */

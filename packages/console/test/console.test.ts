@@ -173,6 +173,8 @@ describe('the console over its handler contract', () => {
     const ops = createConsole(payments, { authorize: () => ana });
     const overview = await ask(ops, 'GET', '/');
     expect(overview.body).toMatch(new RegExp(`data-kind="pending"[^]*?${payment.id}`));
+    const patient = createConsole(payments, { authorize: () => ana, overdueAfterMs: 3 * 86_400_000 });
+    expect((await ask(patient, 'GET', '/')).body).not.toContain('data-kind="pending"');
     const token = tokenIn((await ask(ops, 'GET', '/actions/reconcile')).body);
     const done = await ask(ops, 'POST', '/actions/reconcile', { body: `csrf=${token}` });
     expect(done.status).toBe(303);
@@ -194,6 +196,32 @@ describe('the console over its handler contract', () => {
     expect(page.status).toBe(200);
     expect(page.body).not.toMatch(/@example\.test/);
     expect(page.body).toContain('blue');
+  });
+
+  it('takes a form a body parser in front already read', async () => {
+    const payments = shopPayments();
+    const { payment } = await payments.checkout({ orderId: 'o-parsed', provider: 'test' });
+    const ops = createConsole(payments, { authorize: () => ana });
+    const token = tokenIn(
+      (await ask(ops, 'GET', '/actions/refresh', { query: `payment=${payment.id}` })).body,
+    );
+    const match = ops.match('POST', '/actions/refresh')!;
+    const parsed = { payment: payment.id, csrf: token };
+    const done = await ops.respond(
+      { method: 'POST', path: '/actions/refresh', headers: {}, body: parsed },
+      match,
+    );
+    expect(done.status).toBe(303);
+    const json = await ops.respond(
+      {
+        method: 'POST',
+        path: '/actions/refresh',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(parsed),
+      },
+      match,
+    );
+    expect(json.status).toBe(415);
   });
 
   it('takes its links from the mount path, and never leaves the site through them', async () => {

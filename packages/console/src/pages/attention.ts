@@ -29,7 +29,7 @@ export async function readAttention(ctx: PageContext): Promise<Attention> {
   const [anomalies, overdue, dead, checks, refused] = await Promise.all([
     payments.list({ status: 'anomaly', limit }).then((p) => p.payments),
     payments
-      .list({ status: ['created', 'pending'], createdUntil: at(CONSOLE_DEFAULTS.overdueAfterMs), limit })
+      .list({ status: ['created', 'pending'], createdUntil: at(ctx.overdueAfterMs), limit })
       .then((p) => p.payments),
     payments.listHookJobs({ state: 'dead' }),
     payments.journal({ type: 'provider.checked', since: at(24 * HOUR), limit: 500 }),

@@ -14,6 +14,8 @@ export interface PageContext {
   readonly payments: ConsolePayments;
   readonly query: URLSearchParams;
   readonly pageSize: number;
+  /** How old a live payment is when the overview calls it overdue (ms). */
+  readonly overdueAfterMs: number;
   readonly now: Date;
 }
 
