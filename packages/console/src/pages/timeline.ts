@@ -64,7 +64,7 @@ function hookEntry(entry: JournalEntry): Described {
       return {
         tone: 'dead',
         label: 'Hook dead-lettered',
-        body: html`<p>${job}, after ${text(d['attempts'])} attempts</p>`,
+        body: html`<p>${job}, after ${text(d['attempts'])} ${d['attempts'] === 1 ? 'attempt' : 'attempts'}</p>`,
       };
     default:
       return {
@@ -103,10 +103,16 @@ export function describeEntry(entry: JournalEntry): Described {
       };
     case 'status.changed': {
       const anomaly = d['anomaly'] ? html`, anomaly <strong>${text(d['anomaly'])}</strong>` : '';
+      const said = d['providerStatus']
+        ? html`; provider status <code>${text(d['providerStatus'])}</code>`
+        : '';
+      const paid = d['paidAmount']
+        ? html`; paid <span class="mono">${text(d['paidAmount'])}</span> ${d['paidCurrency'] ? text(d['paidCurrency']) : ''}`
+        : '';
       return {
         tone: text(d['to']),
         label: 'Status changed',
-        body: html`<p>${badge(text(d['from']))} → ${badge(text(d['to']))}${anomaly}; provider status <code>${text(d['providerStatus'])}</code>, paid <span class="mono">${text(d['paidAmount'])}</span> ${d['paidCurrency'] ? text(d['paidCurrency']) : ''}</p>`,
+        body: html`<p>${badge(text(d['from']))} → ${badge(text(d['to']))}${anomaly}${said}${paid}</p>`,
       };
     }
     case 'operator.action':
