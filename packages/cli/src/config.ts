@@ -28,6 +28,12 @@ export interface LoadedConfig {
   close(): Promise<void>;
 }
 
+/**
+ * The native `import()`. The CommonJS build turns a written `import()` into `require()`,
+ * which cannot load an ES module config file; a function made at run time keeps the real one.
+ */
+const importModule = new Function('url', 'return import(url)') as (url: string) => Promise<unknown>;
+
 const looksLikePayments = (value: unknown): value is Payments =>
   typeof value === 'object' &&
   value !== null &&
@@ -58,7 +64,7 @@ export async function loadConfig(path: string, command: string): Promise<LoadedC
   let loaded: PaymountCliConfig;
   let payments: unknown;
   try {
-    loaded = (await import(pathToFileURL(absolute).href)) as PaymountCliConfig;
+    loaded = (await importModule(pathToFileURL(absolute).href)) as PaymountCliConfig;
     // A CommonJS file's module.exports arrives as the default export.
     const exported =
       loaded.payments ?? (loaded.default as { payments?: unknown } | undefined)?.payments ?? loaded.default;
