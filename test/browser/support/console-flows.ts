@@ -281,5 +281,24 @@ export function describeConsole(framework: ConsoleFramework): void {
       expect(await entry.textContent()).toContain('anomaly.refunded');
       expect(await entry.textContent()).toContain('Refunded 20.00 RUB in the AAIO cabinet');
     });
+
+    it('checks a payment with its provider now, and reconciles now, each after a confirmation', async () => {
+      await page.goto(`${shop.consoleUrl}/payments/${scenario.waiting.id}`);
+      await page.getByRole('link', { name: 'Check with the provider now…' }).click();
+      expect(await page.locator('h1').textContent()).toBe('Check with the provider now');
+      await page.getByRole('button', { name: 'Check now' }).click();
+      await page.waitForURL(/done=refreshed$/);
+      const checked = page.locator('#timeline li[data-type="provider.checked"]').last();
+      expect(await checked.textContent()).toContain('Because of refresh');
+      await page.getByRole('link', { name: 'Overview' }).click();
+      await page.getByRole('link', { name: 'Reconcile now…' }).click();
+      await page.getByRole('button', { name: 'Reconcile now' }).click();
+      await page.waitForURL(/done=reconciled$/);
+      expect(await page.locator('[role="status"]').textContent()).toMatch(/Reconcile ran/);
+      const { entries } = await shop.payments.journal({ type: 'operator.action' });
+      const done = entries.map((e) => [e.data['who'], e.data['what']]);
+      expect(done).toContainEqual(['ana@shop.test', 'payment.refresh']);
+      expect(done).toContainEqual(['ana@shop.test', 'reconcile']);
+    });
   });
 }
