@@ -35,7 +35,7 @@ function bareFailure(base: string, title: string): PaymentsResponse {
     base,
     'Something failed',
     title,
-    html`<main id="main"><h1>Something failed</h1>
+    html`<main id="main" class="narrow"><h1>Something failed</h1>
 <p>The console could not check who you are. The failure is in the shop's log.</p></main>`,
   );
   return htmlResponse(500, page);

@@ -80,5 +80,6 @@ ul.attention { list-style: none; margin: 0; padding: 0; }
 ul.attention li { padding: .55rem 0; border-top: 1px solid var(--line); display: flex; gap: .75rem; align-items: baseline; flex-wrap: wrap; }
 ul.attention li:first-child { border-top: 0; }
 .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+main.narrow { max-width: 34rem; margin: 4rem auto; background: var(--card); border: 1px solid var(--line); border-radius: .6rem; padding: 1.5rem 2rem; }
 footer { max-width: 76rem; margin: 0 auto; padding: 1rem 1.5rem 2rem; color: var(--muted); font-size: .85rem; }
 `;

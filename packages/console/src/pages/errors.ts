@@ -18,7 +18,8 @@ export function unauthorizedPage(
     base,
     'Sign in required',
     title,
-    html`<main id="main" class="narrow"><h1>Sign in required</h1>
+    html`<header class="top"><div class="bar"><span class="brand">${title}</span></div></header>
+<main id="main" class="narrow"><h1>Sign in required</h1>
 <p>This console shows payments and lets operators act on them. You are not signed in, or not allowed to use it.</p>
 ${signIn}</main>`,
   );
