@@ -15,6 +15,9 @@ import { StepShots } from './screenshots.js';
 export const HOSTILE_DESCRIPTION =
   '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">Mug & "cup"';
 
+/** The buyer's address: AAIO's notification carries it back; no page may show it. */
+const BUYER_EMAIL = 'buyer.console@example.test';
+
 /** The payments the tests read: one paid after a refused and an accepted callback (its hook dead), two anomalies, one pending. */
 interface Scenario {
   readonly paid: Payment;
@@ -25,7 +28,10 @@ interface Scenario {
 
 async function buildScenario(shop: ConsoleShop): Promise<Scenario> {
   shop.failingOrders.add('ord-paid');
-  const paid = await shop.checkout('ord-paid', '500.00', { description: HOSTILE_DESCRIPTION });
+  const paid = await shop.checkout('ord-paid', '500.00', {
+    description: HOSTILE_DESCRIPTION,
+    email: BUYER_EMAIL,
+  });
   await shop.sim.pay(paid.id, { notify: 'never' });
   const fields = shop.sim.notificationFields(paid.id);
   // A forged notification first (wrong sign), then AAIO's own, both over HTTP as AAIO sends them.
@@ -299,6 +305,18 @@ export function describeConsole(framework: ConsoleFramework): void {
       const done = entries.map((e) => [e.data['who'], e.data['what']]);
       expect(done).toContainEqual(['ana@shop.test', 'payment.refresh']);
       expect(done).toContainEqual(['ana@shop.test', 'reconcile']);
+    });
+
+    it('shows no secret and no buyer e-mail on any page', async () => {
+      const { secret1, secret2, apiKey } = shop.sim.merchant;
+      const secrets = [secret1, secret2, apiKey, 'console-test-secret-console-test-secret', OPERATOR_TOKEN];
+      const paths = ['/', '/payments', '/hooks', ...Object.values(scenario).map((p) => `/payments/${p.id}`)];
+      for (const path of paths) {
+        await page.goto(`${shop.consoleUrl}${path}`);
+        const text = await page.content();
+        for (const secret of secrets) expect(text, path).not.toContain(secret);
+        expect(text, path).not.toContain(BUYER_EMAIL);
+      }
     });
   });
 }
