@@ -41,6 +41,18 @@ function bareFailure(base: string, title: string): PaymentsResponse {
   return htmlResponse(500, page);
 }
 
+/** The query in whichever shape the adapter gave it. */
+function queryOf(query: PaymentsRequest['query']): URLSearchParams {
+  if (query === undefined || typeof query === 'string' || query instanceof URLSearchParams) {
+    return new URLSearchParams(query);
+  }
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) {
+    for (const one of typeof value === 'string' ? [value] : (value ?? [])) params.append(name, one);
+  }
+  return params;
+}
+
 function isOperator(value: unknown): value is Operator {
   return (
     typeof value === 'object' &&
@@ -100,7 +112,7 @@ class Console implements PaymountHandler<ConsoleMatch> {
       csrf: this.#csrf.tokenFor(operator),
       canAct: !this.#options.readOnly && operator.canAct !== false,
       payments: this.#payments,
-      query: new URLSearchParams(typeof request.query === 'string' ? request.query : ''),
+      query: queryOf(request.query),
       pageSize: this.#options.pageSize,
       overdueAfterMs: this.#options.overdueAfterMs,
       now: new Date(),

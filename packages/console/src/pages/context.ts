@@ -1,5 +1,4 @@
 import type { ConsolePayments, Operator } from '../options.js';
-import type { ConsolePage } from '../routes.js';
 
 /** What every page and action is rendered with: one request's resolved view of the console. */
 export interface PageContext {
@@ -38,5 +37,3 @@ export type ConsolePath = '/' | '/payments' | '/hooks' | `/payments/${string}` |
 export function paymentLink(ctx: Pick<PageContext, 'base'>, paymentId: string): string {
   return link(ctx, `/payments/${encodeURIComponent(paymentId)}`);
 }
-
-export type { ConsolePage };
