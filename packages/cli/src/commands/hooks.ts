@@ -9,9 +9,16 @@ export const hooks: Command = {
   options: { dead: { type: 'boolean' }, all: { type: 'boolean' } },
   async run(context) {
     const dead = context.values['dead'] === true;
-    const listed = await context.payments.listHookJobs(dead ? { state: 'dead' } : {});
-    const jobs: HookJob[] =
-      context.values['all'] === true ? listed : listed.filter((j) => j.state !== 'done');
+    const { payments } = context;
+    // Done jobs pile up for good: they are read only when asked for.
+    const jobs: HookJob[] = dead
+      ? await payments.listHookJobs({ state: 'dead' })
+      : context.values['all'] === true
+        ? await payments.listHookJobs()
+        : [
+            ...(await payments.listHookJobs({ state: 'pending' })),
+            ...(await payments.listHookJobs({ state: 'dead' })),
+          ];
     if (context.json) {
       printJson(context, { hookJobs: jobs });
       return;
