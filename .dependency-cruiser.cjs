@@ -8,7 +8,7 @@
 // engine; http drives the payments port and never the engine, and node and fetch sit on http.
 
 /** Packages that may import @paymount/core and nothing else from packages/. */
-const coreOnly = '^packages/(aurpay|aaio|sqlite|postgres|express|koa|fastify|fetch|testing)/';
+const coreOnly = '^packages/(aurpay|aaio|sqlite|postgres|express|koa|fastify|fetch|testing|console|cli)/';
 
 /** A folder of core's source. */
 const core = (folders) => `^packages/core/src/(${folders})/`;

@@ -62,6 +62,8 @@ const entryPoints: Record<string, readonly string[]> = {
   '@paymount/core/fetch': ['handleFetchRequest', 'readFetchBody', 'toFetchResponse'],
   '@paymount/fastify': ['paymount'],
   '@paymount/fetch': ['paymountFetch'],
+  '@paymount/console': ['createConsole', 'html', 'escapeHtml'],
+  '@paymount/cli': ['run', 'processOutput'],
 };
 
 interface Packed {
@@ -156,6 +158,8 @@ describe('the packed packages', () => {
       [
         '@paymount/aaio',
         '@paymount/aurpay',
+        '@paymount/cli',
+        '@paymount/console',
         '@paymount/core',
         '@paymount/express',
         '@paymount/fastify',
@@ -581,3 +585,31 @@ for (const { label, file, source } of shops) {
     }, 60_000);
   });
 }
+
+describe('the paymount command, installed', () => {
+  it("runs from node_modules/.bin against the shop's own config file, with its exit codes", async () => {
+    writeFileSync(
+      join(project, 'paymount.config.mjs'),
+      `import { createPayments, memoryStore } from '@paymount/core';
+import { testProvider } from '@paymount/core/testing';
+export default () => createPayments({
+  publicUrl: 'https://shop.example/pay',
+  secret: 'a-secret-of-at-least-32-characters!!',
+  store: memoryStore(),
+  providers: { test: testProvider() },
+  loadOrder: async () => ({ amount: '10.00', currency: 'USD' }),
+  returnUrls: { success: '/s', pending: '/p', failure: '/f' },
+  hookDelivery: { pollIntervalMs: 0 },
+});
+`,
+    );
+    const bin = join(project, 'node_modules', '.bin', 'paymount');
+    // The default config file is ./paymount.config.mjs.
+    const { stdout } = await sh(bin, ['list', '--json'], project);
+    expect(JSON.parse(stdout)).toEqual({ payments: [], nextCursor: null });
+    const missing = (await run(bin, ['--config', 'nowhere.mjs', 'list'], { cwd: project }).catch(
+      (error: unknown) => error,
+    )) as { code?: number; stderr?: string };
+    expect([missing.code, missing.stderr]).toEqual([2, expect.stringContaining('There is no config file')]);
+  });
+});

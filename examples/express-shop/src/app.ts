@@ -1,3 +1,4 @@
+import type { PaymountHandler } from '@paymount/core/node';
 import { paymount } from '@paymount/express';
 import express, { type Response } from 'express';
 import type { Shop, ShopResponse } from '../../shop-kit/src/shop.js';
@@ -7,11 +8,15 @@ function send(res: Response, answer: ShopResponse): void {
   else res.status(answer.status).type('html').send(answer.html);
 }
 
+/** Other paymount handlers to mount, by path (the demo's operator console). */
+export type ShopMounts = Readonly<Record<string, PaymountHandler>>;
+
 /** The Express 5 storefront: paymount under `/pay`, the shop's own pages around it. */
-export function createExpressShop(shop: Shop): express.Express {
+export function createExpressShop(shop: Shop, mounts: ShopMounts = {}): express.Express {
   const app = express();
   // Before any body parser, so provider callbacks are verified on the exact bytes sent.
   app.use('/pay', paymount(shop.payments));
+  for (const [path, handler] of Object.entries(mounts)) app.use(path, paymount(handler));
 
   app.get('/', (_req, res) => send(res, shop.home()));
   app.post('/orders', express.urlencoded({ extended: false }), async (req, res) =>

@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import type { PaymountHandler } from '@paymount/core/node';
 import { paymount } from '@paymount/koa';
 import Koa, { type Context } from 'koa';
 import type { Shop, ShopResponse } from '../../shop-kit/src/shop.js';
@@ -27,9 +28,11 @@ async function readForm(ctx: Context): Promise<Record<string, string>> {
 }
 
 /** The Koa 3 storefront: paymount under `/pay`, the shop's own pages in @koa/router. */
-export function createKoaShop(shop: Shop): Koa {
+export function createKoaShop(shop: Shop, mounts: Readonly<Record<string, PaymountHandler>> = {}): Koa {
   const app = new Koa();
   app.use(paymount(shop.payments, { prefix: '/pay' }));
+  // Other paymount handlers by path (the demo's operator console).
+  for (const [prefix, handler] of Object.entries(mounts)) app.use(paymount(handler, { prefix }));
 
   const router = new Router();
   router.get('/', (ctx) => send(ctx, shop.home()));

@@ -23,7 +23,12 @@ function summary(fields: unknown): string {
  * Runs a storefront from the command line until Ctrl-C: `PORT` (default 3000),
  * `HOST`, `PAYMOUNT_DATA_DIR` (default `./.data`) and the credentials in `.env.example`.
  */
-export async function runShop(createApp: ShopAppFactory, framework: string): Promise<void> {
+export async function runShop(
+  createApp: ShopAppFactory,
+  framework: string,
+  /** More lines for the start banner, given the shop's URL (the demo's console). */
+  notes: (url: string) => readonly string[] = () => [],
+): Promise<void> {
   // Variables already in the environment win over the file.
   if (existsSync('.env')) process.loadEnvFile('.env');
   const env = process.env;
@@ -56,6 +61,7 @@ export async function runShop(createApp: ShopAppFactory, framework: string): Pro
       `  ${provider.padEnd(15)} ${simulator ? `sandbox simulator at ${simulator.url} (pay pages open from checkout)` : 'real provider (credentials from the environment)'}`,
     );
   }
+  for (const line of notes(running.url)) console.log(`  ${line}`);
   console.log('Press Ctrl-C to stop.\n');
 
   let stopping = false;

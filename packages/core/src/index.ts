@@ -10,11 +10,14 @@ export type {
   ReturnUrls,
 } from './config/options.js';
 export type {
+  AnomalyResolution,
   ApplyResult,
   CallbackResult,
   CheckoutInput,
   CheckoutOutcome,
   DeliveryReport,
+  Operator,
+  ReconcileOptions,
   ReconcileReport,
 } from './contracts/actions.js';
 export type {
@@ -34,7 +37,13 @@ export {
   type ProviderCheckReason,
 } from './contracts/journal.js';
 export type { OrderDetails, PaymentProvider } from './contracts/provider.js';
-export type { HookJob, PaymentStore } from './contracts/store.js';
+export type {
+  HookJob,
+  PaymentCount,
+  PaymentListQuery,
+  PaymentPage,
+  PaymentStore,
+} from './contracts/store.js';
 export {
   ERROR_STATUS,
   isPaymentsError,

@@ -7,7 +7,16 @@ export {
   type JournalType,
   type ProviderCheckReason,
 } from './contracts/journal.js';
-export type { ClaimOptions, HookJob, PaymentStore, TransitionWrite } from './contracts/store.js';
+export type {
+  ClaimOptions,
+  HookJob,
+  PaymentCount,
+  PaymentListing,
+  PaymentListQuery,
+  PaymentPage,
+  PaymentStore,
+  TransitionWrite,
+} from './contracts/store.js';
 export { isPaymentsError, PaymentsError } from './domain/errors.js';
 export {
   type AnomalyReason,

@@ -19,6 +19,7 @@ import {
 import pg from 'pg';
 import { inTransaction, query, withClient } from './connections.js';
 import { postgresJournal } from './journal.js';
+import { postgresListing } from './listing.js';
 import { migrate } from './migrations.js';
 import { jobStatements, LIVE, paymentStatements } from './statements.js';
 import { storeError } from './store-errors.js';
@@ -101,6 +102,7 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
   const sql = paymentStatements(s);
   const jobs = jobStatements(s);
   const journal = postgresJournal(s);
+  const listing = postgresListing(s);
   const runOnPool = (text: string, values: unknown[]) => query(pool, text, values);
 
   // Migrating starts at once and is shared by every call waiting on it. A failed
@@ -332,6 +334,10 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
     listJournal: (journalQuery) => step(() => journal.list(runOnPool, journalQuery)),
 
     pruneJournal: (before) => step(() => journal.prune(runOnPool, before)),
+
+    listPayments: (query) => step(() => listing.list(runOnPool, query)),
+
+    countPayments: (window) => step(() => listing.count(runOnPool, window)),
 
     async close() {
       if (closed) return;

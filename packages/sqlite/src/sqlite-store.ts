@@ -19,6 +19,7 @@ import {
 } from '@paymount/core/store';
 import BetterSqlite3 from 'better-sqlite3';
 import { sqliteJournal } from './journal.js';
+import { sqliteListing } from './listing.js';
 import { migrate } from './migrations.js';
 import { JOB_SELECT, prepareStatements, type Statements } from './statements.js';
 
@@ -101,6 +102,7 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
 
   const statements = prepareStatements(db);
   const journal = sqliteJournal(db);
+  const listing = sqliteListing(db);
   const appendJournal = db.transaction((entries: readonly JournalEntry[]) => journal.append(entries));
 
   // better-sqlite3 is synchronous, so within this process every method below runs to
@@ -247,6 +249,10 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
     listJournal: (query) => step(() => journal.list(query)),
 
     pruneJournal: (before) => step(() => journal.prune(before)),
+
+    listPayments: (query) => step(() => listing.list(query)),
+
+    countPayments: (window) => step(() => listing.count(window)),
 
     async close() {
       if (closed) return;

@@ -4,6 +4,7 @@ import { testProvider } from '@paymount/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { journalConformance } from './journal-conformance.js';
 import { engineRuleCases } from './store-conformance-engine.js';
+import { listingCases } from './store-conformance-listing.js';
 import { checkQueueCases, storeRuleCases } from './store-conformance-rules.js';
 import { unboundCases } from './store-conformance-unbound.js';
 import { sampleHookJob, samplePayment } from './store-samples.js';
@@ -237,5 +238,6 @@ export function storeConformance(name: string, factory: StoreFactory): void {
     checkQueueCases(() => store);
     engineRuleCases(() => store);
     unboundCases(() => store);
+    listingCases(() => store);
   });
 }

@@ -52,10 +52,15 @@ export const LIMITS = {
   /** Journal entries per page when a query names no limit, and the most a page may hold. */
   journalPageDefault: 50,
   journalPageMax: 500,
+  /** Payments per page of `payments.list()` when a query names no limit, and the most a page may hold. */
+  paymentPageDefault: 50,
+  paymentPageMax: 500,
   /** What a journal entry keeps of a callback's fields, as JSON: enough to read, bounded per entry. */
   journalFieldsMaxBytes: 4_096,
   /** A single callback field value kept in the journal is cut to this many characters. */
   journalFieldMaxChars: 256,
+  /** An operator's note in the journal (resolving an anomaly) is at most this long. */
+  operatorNoteMaxChars: 2_000,
   /** A buyer reloading the return page asks the provider at most this often per payment. */
   returnCheckIntervalMs: 2_000,
   /** Buyer-check timestamps kept per process before the table is cleared (bounded memory). */

@@ -69,4 +69,6 @@ export interface OperatorAction {
   readonly what: string;
   readonly paymentId?: string;
   readonly note?: string;
+  /** Where the operator acted (`console`, `cli`, …). */
+  readonly source?: string;
 }

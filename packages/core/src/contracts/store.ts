@@ -34,6 +34,52 @@ export interface TransitionWrite {
   readonly nextCheckAt?: number | null;
 }
 
+/**
+ * What `payments.list()` filters by; every field is optional. Dates are ISO 8601
+ * (`createdSince` inclusive, `createdUntil` exclusive); `search` matches an order id, a
+ * payment id or a provider reference exactly.
+ */
+export interface PaymentListQuery {
+  /** One status or several (any of them); an empty list filters nothing. */
+  readonly status?: PaymentStatus | readonly PaymentStatus[];
+  readonly provider?: string;
+  readonly search?: string;
+  readonly createdSince?: string;
+  readonly createdUntil?: string;
+  /** At most this many payments (default 50, at most 500). */
+  readonly limit?: number;
+  /** The `nextCursor` of the previous page. */
+  readonly cursor?: string;
+}
+
+/** One page of payments, newest first, and where the next one starts (null: no more). */
+export interface PaymentPage {
+  readonly payments: Payment[];
+  readonly nextCursor: string | null;
+}
+
+/** How many payments of one status and one provider were created in a window. */
+export interface PaymentCount {
+  readonly status: PaymentStatus;
+  readonly provider: string;
+  readonly count: number;
+}
+
+/**
+ * A listing as a store gets it, already checked: statuses as a list (empty: any), dates as
+ * `Date#toISOString()` text, and the place the previous page ended.
+ */
+export interface PaymentListing {
+  readonly statuses: readonly PaymentStatus[];
+  readonly provider?: string;
+  readonly search?: string;
+  readonly createdSince?: string;
+  readonly createdUntil?: string;
+  /** Only payments after this one in the listing's order (createdAt descending, then id descending). */
+  readonly after?: { readonly createdAt: string; readonly id: string };
+  readonly limit: number;
+}
+
 export interface ClaimOptions {
   /** Epoch milliseconds. */
   readonly now: number;
@@ -126,5 +172,15 @@ export interface PaymentStore {
   listJournal(query: JournalQuery & { readonly limit: number }): Promise<JournalPage>;
   /** Deletes entries older than `before` (ISO 8601); resolves to how many. */
   pruneJournal(before: string): Promise<number>;
+  /**
+   * Payments matching the listing, newest first: `createdAt` descending, then `id`
+   * descending (ids compared as plain code points, `COLLATE "C"`), at most `limit`.
+   */
+  listPayments(listing: PaymentListing): Promise<Payment[]>;
+  /**
+   * How many payments per status and provider were created at or after `since` and before
+   * `until` (when given); both are `Date#toISOString()` text. Pairs with none are left out.
+   */
+  countPayments(window: { readonly since: string; readonly until?: string }): Promise<PaymentCount[]>;
   close(): Promise<void>;
 }

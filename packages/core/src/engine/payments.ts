@@ -1,15 +1,17 @@
 import type { PaymentsOptions } from '../config/options.js';
 import { resolveOptions } from '../config/resolve.js';
 import type {
+  AnomalyResolution,
   ApplyResult,
   CheckoutInput,
   CheckoutOutcome,
   DeliveryReport,
+  ReconcileOptions,
   ReconcileReport,
 } from '../contracts/actions.js';
 import type { PaymentsRequest, PaymentsResponse, PaymountHandler } from '../contracts/http.js';
 import type { JournalEntry, JournalPage, JournalQuery, OperatorAction } from '../contracts/journal.js';
-import type { HookJob } from '../contracts/store.js';
+import type { HookJob, PaymentCount, PaymentListQuery, PaymentPage } from '../contracts/store.js';
 import type { Payment } from '../domain/payment.js';
 import type { ProviderEvent } from '../domain/state-machine.js';
 import { Router } from '../http/router.js';
@@ -20,10 +22,11 @@ import { checkout } from './checkout.js';
 import { createEngineContext, type EngineContext } from './context.js';
 import { deliverHooks, replayHook } from './hook-delivery.js';
 import { paymentHistory, pruneJournal, readJournal, record } from './journal.js';
+import { countPayments, listPayments } from './listing.js';
 import { paymentsPort } from './port.js';
 import { refresh } from './provider-checks.js';
 import { reconcile } from './reconcile.js';
-import { acceptAnomaly } from './resolve.js';
+import { acceptAnomaly, resolveAnomaly } from './resolve.js';
 import { returnUrlFor } from './return-urls.js';
 import { applyEvent } from './transitions.js';
 import { Workers } from './workers.js';
@@ -85,6 +88,27 @@ export class Payments implements PaymountHandler<MatchedRoute> {
   }
 
   /**
+   * Payments newest first (`createdAt` descending, then id), a page at a time: pass the
+   * returned `nextCursor` as `cursor`, with the same filters, for the next page. Filters:
+   * `status` (one or several), `provider`, `search` (an order id, payment id or provider
+   * reference, exactly), `createdSince` (inclusive) and `createdUntil` (exclusive), ISO 8601.
+   * `limit` defaults to 50 and is capped at 500. A malformed status, date, limit or cursor
+   * throws `PaymentsError('invalid_request')`.
+   */
+  list(query?: PaymentListQuery): Promise<PaymentPage> {
+    return listPayments(this.#engine, query);
+  }
+
+  /**
+   * How many payments per status and provider were created at or after `since` and
+   * before `until` (ISO 8601; no `until`: up to now), for an overview. Pairs with no
+   * payment are left out; sorted by status (in the order of `PAYMENT_STATUSES`), then provider.
+   */
+  counts(query: { since: string; until?: string }): Promise<PaymentCount[]> {
+    return countPayments(this.#engine, query);
+  }
+
+  /**
    * Moves a payment by a provider event, atomically and forward only; a duplicate, late
    * or out-of-order event changes nothing. For providers' tests and for shops that learn
    * of payments another way: it trusts the event.
@@ -103,9 +127,10 @@ export class Payments implements PaymountHandler<MatchedRoute> {
    * ones (lost notifications), stuck `created` ones (expired after
    * `checkout.createdExpiryMs`), and a bounded number of slower looks at expired and
    * anomalous ones. With `{ all: true }`: every live payment now, whatever its schedule
-   * (a cron job, an operator's "check now"), in batches until none is left.
+   * (a cron job, an operator's "check now"), in batches until none is left; `onBatch` then
+   * hears the totals after each batch.
    */
-  reconcile(options?: { limit?: number; all?: boolean }): Promise<ReconcileReport> {
+  reconcile(options?: ReconcileOptions): Promise<ReconcileReport> {
     return reconcile(this.#engine, options);
   }
 
@@ -126,6 +151,24 @@ export class Payments implements PaymountHandler<MatchedRoute> {
    */
   acceptAnomaly(paymentId: string): Promise<Payment> {
     return acceptAnomaly(this.#engine, paymentId);
+  }
+
+  /**
+   * An operator resolves an anomaly, with a note: `as: 'paid'` accepts its money as the
+   * order's payment (`paid`, `onPaid`, as {@link acceptAnomaly}); `as: 'refunded'` records
+   * that the operator gave the money back by hand, in the provider's dashboard (`refunded`,
+   * `onRefunded`; no money moves through paymount). Either writes an `operator.action`
+   * journal entry naming the operator, what was done and the note, in the same store step
+   * as the change. Refused: `payment_not_found`; `invalid_request` when the payment is not
+   * an anomaly, or the note or operator is missing; `conflict` when paying while another
+   * payment of the order is paid.
+   *
+   * ```ts
+   * await payments.resolveAnomaly(id, { as: 'refunded', note: 'Refunded in AAIO, ticket 812', operator: { id: 'ana' } });
+   * ```
+   */
+  resolveAnomaly(paymentId: string, resolution: AnomalyResolution): Promise<Payment> {
+    return resolveAnomaly(this.#engine, paymentId, resolution);
   }
 
   /** The shop page a buyer returning from the pay page should land on, for the payment's state. */
@@ -169,7 +212,7 @@ export class Payments implements PaymountHandler<MatchedRoute> {
       type: 'operator.action',
       paymentId: action.paymentId ?? null,
       provider: payment?.provider ?? null,
-      data: { who: action.who, what: action.what, note: action.note ?? null },
+      data: { who: action.who, what: action.what, note: action.note ?? null, source: action.source ?? null },
     });
   }
 

@@ -1,5 +1,5 @@
 import { LIMITS } from '../config/defaults.js';
-import type { ReconcileReport } from '../contracts/actions.js';
+import type { ReconcileOptions, ReconcileReport } from '../contracts/actions.js';
 import type { Payment } from '../domain/payment.js';
 import { CHECKOUT_INCOMPLETE, nextCheckAt } from './check-schedule.js';
 import type { EngineContext } from './context.js';
@@ -79,7 +79,7 @@ async function round(engine: EngineContext, now: number, limit: number): Promise
  */
 export async function reconcile(
   engine: EngineContext,
-  options: { limit?: number; all?: boolean } = {},
+  options: ReconcileOptions = {},
 ): Promise<ReconcileReport> {
   const now = engine.now().getTime();
   if (!options.all)
@@ -95,5 +95,6 @@ export async function reconcile(
     total.checked += report.checked;
     total.changed += report.changed;
     total.errors += report.errors;
+    options.onBatch?.({ ...total });
   }
 }

@@ -2,6 +2,7 @@ import { DEFAULTS } from '../config/defaults.js';
 import type { ClaimOptions, HookJob, PaymentStore, TransitionWrite } from '../contracts/store.js';
 import { CHECKABLE_STATUSES, isLive, type Payment } from '../domain/payment.js';
 import { memoryJournal } from './memory-journal.js';
+import { countPayments, listPayments } from './memory-listing.js';
 import { providerRefTaken } from './store-rules.js';
 
 interface CheckSlot {
@@ -266,6 +267,16 @@ export function memoryStore(options: MemoryStoreOptions = {}): PaymentStore {
     async pruneJournal(before) {
       open();
       return journal.prune(before);
+    },
+
+    async listPayments(listing) {
+      open();
+      return listPayments(payments.values(), listing);
+    },
+
+    async countPayments(window) {
+      open();
+      return countPayments(payments.values(), window);
     },
 
     async close() {

@@ -1,0 +1,3 @@
+import { describeConsole } from './support/console-flows.js';
+
+describeConsole('express');
