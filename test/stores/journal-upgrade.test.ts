@@ -57,7 +57,8 @@ describe('upgrading a database from the schema before the journal', () => {
       const versions = store.database
         .prepare('SELECT version FROM paymount_migrations ORDER BY version')
         .all();
-      expect(versions).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
+      // Later migrations (refunds) follow the journal's.
+      expect(versions.slice(0, 3)).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
     } finally {
       await store.close();
     }
@@ -86,7 +87,7 @@ describe('upgrading a database from the schema before the journal', () => {
       await store.appendJournal([entry]);
       expect((await store.listJournal({ paymentId: payment.id, limit: 5 })).entries).toEqual([entry]);
       const versions = await admin.query(`SELECT version FROM "${schema}".migrations ORDER BY version`);
-      expect(versions.rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
+      expect(versions.rows.slice(0, 3)).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
     } finally {
       await store.close();
       await dropSchema(admin, schema);

@@ -7,7 +7,8 @@ export {
   type JournalType,
   type ProviderCheckReason,
 } from './contracts/journal.js';
-export type { ClaimOptions, HookJob, PaymentStore, TransitionWrite } from './contracts/store.js';
+export { REFUND_STATUSES, type Refund, type RefundStatus } from './contracts/refunds.js';
+export type { ClaimOptions, HookJob, PaymentStore, RefundWrite, TransitionWrite } from './contracts/store.js';
 export { isPaymentsError, PaymentsError } from './domain/errors.js';
 export {
   type AnomalyReason,
@@ -34,4 +35,12 @@ export {
   paymentToColumns,
 } from './stores/columns.js';
 export { memoryStore } from './stores/memory-store.js';
+export {
+  REFUND_COLUMNS,
+  type RefundColumn,
+  type RefundRow,
+  refundFromRow,
+  refundToColumns,
+} from './stores/refund-columns.js';
+export { checkRefundFits, reservedTotal, sameKeyRefund } from './stores/refund-rules.js';
 export { providerRefTaken } from './stores/store-rules.js';

@@ -20,6 +20,7 @@ import {
 import BetterSqlite3 from 'better-sqlite3';
 import { sqliteJournal } from './journal.js';
 import { migrate } from './migrations.js';
+import { sqliteRefunds } from './refunds.js';
 import { JOB_SELECT, prepareStatements, type Statements } from './statements.js';
 
 export interface SqliteStoreOptions {
@@ -138,6 +139,8 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
     return true;
   });
 
+  const refunds = sqliteRefunds(db, { transition, insertJob: statements.insertJob, journal });
+
   const claimDueChecks = db.transaction(({ now, limit, leaseMs, owner }: ClaimOptions): Payment[] => {
     const due = statements.selectDueChecks.all({ now, limit }) as { id: string }[];
     const claimed: Payment[] = [];
@@ -247,6 +250,12 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
     listJournal: (query) => step(() => journal.list(query)),
 
     pruneJournal: (before) => step(() => journal.prune(before)),
+
+    createRefund: (refund, limit) => step(() => refunds.createRefund(refund, limit)),
+    getRefund: (id) => step(() => refunds.getRefund(id)),
+    listRefunds: (paymentId) => step(() => refunds.listRefunds(paymentId)),
+    updateRefund: (write) => step(() => refunds.updateRefund(write)),
+    unsettledRefunds: (before, limit) => step(() => refunds.unsettledRefunds(before, limit)),
 
     async close() {
       if (closed) return;

@@ -3,6 +3,7 @@ import { newPaymentId, type Payment, type PaymentStore } from '@paymount/core/st
 import { testProvider } from '@paymount/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { journalConformance } from './journal-conformance.js';
+import { refundCases } from './refund-conformance.js';
 import { engineRuleCases } from './store-conformance-engine.js';
 import { checkQueueCases, storeRuleCases } from './store-conformance-rules.js';
 import { unboundCases } from './store-conformance-unbound.js';
@@ -237,5 +238,6 @@ export function storeConformance(name: string, factory: StoreFactory): void {
     checkQueueCases(() => store);
     engineRuleCases(() => store);
     unboundCases(() => store);
+    refundCases(() => store);
   });
 }
