@@ -226,5 +226,13 @@ describe('Aurpay refunds', () => {
     expect(later.id).toBe(again[0]?.id);
     expect(s.aurpaySim.refunds()).toHaveLength(1);
     expect(await s.payments.refunds(paid.id)).toHaveLength(1);
+    // The key names that refund: another amount under it is refused, not a second refund.
+    const reused = s.payments.refund(paid.id, {
+      amount: '3.00',
+      address: WALLET,
+      idempotencyKey: 'order-R-8-return-1',
+    });
+    expect(await codeOf(reused)).toBe('invalid_request');
+    expect(s.aurpaySim.refunds()).toHaveLength(1);
   });
 });

@@ -1,7 +1,7 @@
 import type { RefundAnswer } from '../contracts/provider.js';
 import type { RecordedRefundInput, Refund, RefundInput } from '../contracts/refunds.js';
 import { PaymentsError, toPaymentsError } from '../domain/errors.js';
-import { formatAmount, remainingAmount, sumAmounts } from '../domain/money.js';
+import { compareAmounts, formatAmount, remainingAmount, sumAmounts } from '../domain/money.js';
 import type { Payment } from '../domain/payment.js';
 import { reservedTotal, sameKeyRefund } from '../stores/refund-rules.js';
 import { type EngineContext, type ProviderEntry, providerEntry } from './context.js';
@@ -112,6 +112,28 @@ function draftRefund(engine: EngineContext, payment: Payment, fields: Partial<Re
   };
 }
 
+/**
+ * The refund already made under this key, when there is one; a key used before for
+ * another amount is refused rather than taken for a new refund or silently answered
+ * with the old one.
+ */
+function sameKeyAnswer(refunds: readonly Refund[], draft: Refund, asked: unknown): Refund | undefined {
+  const same = sameKeyRefund(refunds, draft);
+  if (!same || asked === undefined) return same;
+  let equal = false;
+  try {
+    equal = compareAmounts(String(asked), same.amount) === 0;
+  } catch {
+    // Not an amount at all: refused below as for any other mismatch.
+  }
+  if (equal) return same;
+  throw new PaymentsError(
+    'invalid_request',
+    `The idempotency key of refund ${same.id} was used for ${same.amount} ${same.currency}, not ${String(asked).slice(0, 40)}: use a new key for another refund.`,
+    { details: { refundId: same.id, paymentId: same.paymentId } },
+  );
+}
+
 /** Stores a new refund, reserving its amount; the one already stored under its key comes back instead. */
 async function reserve(engine: EngineContext, payment: Payment, draft: Refund) {
   const result = await engine.store.createRefund(draft, refundLimit(engine, payment));
@@ -189,7 +211,7 @@ export async function refundPayment(
     idempotencyKey: key,
   };
   const existing = await engine.store.listRefunds(payment.id);
-  const same = sameKeyRefund(existing, draftRefund(engine, payment, draftFields));
+  const same = sameKeyAnswer(existing, draftRefund(engine, payment, draftFields), input.amount);
   if (same) return same;
   const entry = providerEntry(engine, payment.provider);
   if (!entry.provider.refund) {
@@ -235,7 +257,7 @@ export async function recordRefund(
     idempotencyKey: reference === null ? null : `reference:${reference}`,
   };
   const existing = await engine.store.listRefunds(payment.id);
-  const same = sameKeyRefund(existing, draftRefund(engine, payment, fields));
+  const same = sameKeyAnswer(existing, draftRefund(engine, payment, fields), input.amount);
   if (same) return same;
   checkRefundable(payment);
   const amount = amountOf(engine, payment, input.amount, existing);
