@@ -41,6 +41,7 @@ export interface DeliveryReport {
 /** What one reconcile round did. */
 export interface ReconcileReport {
   readonly checked: number;
+  /** Payments whose status moved, and unfinished refunds that became final (the refund sweep). */
   readonly changed: number;
   readonly errors: number;
 }

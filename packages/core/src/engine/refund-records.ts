@@ -2,7 +2,7 @@ import { LIMITS } from '../config/defaults.js';
 import type { JournalEntry } from '../contracts/journal.js';
 import type { RefundAnswer } from '../contracts/provider.js';
 import type { Refund } from '../contracts/refunds.js';
-import type { HookJob } from '../contracts/store.js';
+import type { HookJob, TransitionWrite } from '../contracts/store.js';
 import { PaymentsError } from '../domain/errors.js';
 import { compareAmounts, formatAmount, sumAmounts } from '../domain/money.js';
 import { newPaymentId, type Payment } from '../domain/payment.js';
@@ -133,7 +133,7 @@ export async function settleRefund(
     const whole = compareAmounts(total, refundLimit(engine, payment)) >= 0;
     const journal = [refundEntry(engine, 'refund.succeeded', next)];
     let after = payment;
-    let transition: Parameters<EngineContext['store']['updateRefund']>[0]['transition'];
+    let transition: TransitionWrite | undefined;
     if (whole && (payment.status === 'paid' || payment.status === 'anomaly')) {
       after = { ...payment, status: 'refunded', updatedAt: next.updatedAt, version: payment.version + 1 };
       const jobs = jobsFor(engine, payment, after).filter((job) => job.hook !== 'onRefunded');
