@@ -92,6 +92,7 @@ describe('postgresStore', () => {
     await v1.ready();
     // Back to version 1: what migrations 2 and later add, gone.
     await admin.query(`DROP INDEX "${schema}".payments_one_paid`);
+    await admin.query(`DROP TABLE "${schema}".refunds`);
     await admin.query(`DROP TABLE "${schema}".provider_refs`);
     await admin.query(`DROP TABLE "${schema}".journal`);
     await admin.query(`DELETE FROM "${schema}".migrations WHERE version >= 2`);

@@ -118,6 +118,7 @@ describe('sqliteStore', () => {
     // Back to version 1: what migrations 2 and later add, gone.
     v1.database.exec(`
       DROP INDEX paymount_payments_one_paid;
+      DROP TABLE paymount_refunds;
       DROP TABLE paymount_provider_refs;
       DROP TABLE paymount_journal;
       DELETE FROM paymount_migrations WHERE version >= 2;

@@ -93,6 +93,14 @@ export function aaio(options: AaioOptions): AaioProvider {
       return fetchAaioStatus(payment, ctx, resolved, api);
     },
 
+    async refund(): Promise<never> {
+      // No wiki page, SDK or shop module of AAIO's has a refund call: refunds are made in its cabinet.
+      throw new PaymentsError(
+        'refund_unsupported',
+        'AAIO has no refund API: refund the payment in the AAIO cabinet, then record it with payments.recordRefund(paymentId, { amount, reference }).',
+      );
+    },
+
     callbackReply(outcome: CallbackOutcome): PaymentsResponse {
       // AAIO shows "HTTP 4xx/5xx" in its cabinet, where the merchant can resend by hand.
       if (outcome.ok) return plainText(200, 'OK');

@@ -100,6 +100,13 @@ export interface AurpayOptions {
         readonly pageSize?: number | undefined;
       }
     | undefined;
+  /**
+   * The field names of a refund request (`POST /api/v2/order/refund/{order_id}`), which
+   * Aurpay does not publish: `address-amount` (default: `{"address": wallet, "amount":
+   * fiat}`) or `refund-prefixed` (`{"refund_address", "refund_amount"}`). The amount is in
+   * the order's fiat currency (`vs_currency`).
+   */
+  readonly refundRequest?: 'address-amount' | 'refund-prefixed' | undefined;
   /** Default `https://dashboard.aurpay.net`. */
   readonly baseUrl?: string | undefined;
   /** Per-request time budget, in ms. Default 10 000. */
@@ -139,6 +146,7 @@ export interface ResolvedAurpayOptions {
   readonly orderClockSlackMs: number;
   readonly orderTimeZone: OrderTimeZone;
   readonly lostOrderSearch: LostOrderSearchOptions | null;
+  readonly refundRequest: 'address-amount' | 'refund-prefixed';
   readonly baseUrl: string;
   readonly timeoutMs: number;
   readonly retries: number;
@@ -196,6 +204,7 @@ const schema = z
           .strict(),
       ])
       .optional(),
+    refundRequest: z.enum(['address-amount', 'refund-prefixed']).optional(),
     baseUrl: z
       .string()
       .refine((v) => /^https?:\/\/[^/]+/.test(v), 'must be an absolute http(s) URL')
@@ -271,6 +280,7 @@ export function resolveAurpayOptions(input: AurpayOptions): ResolvedAurpayOption
     orderClockSlackMs: input.orderClockSlackMs ?? 600_000,
     orderTimeZone: parseOrderTimeZone(input.orderTimeZone ?? 'any') ?? ANY_ZONE,
     lostOrderSearch: resolveLostOrderSearch(input.lostOrderSearch),
+    refundRequest: input.refundRequest ?? 'address-amount',
     baseUrl: (input.baseUrl ?? 'https://dashboard.aurpay.net').replace(/\/+$/, ''),
     timeoutMs: input.timeoutMs ?? 10_000,
     retries: input.retries ?? 2,

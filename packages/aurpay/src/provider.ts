@@ -7,6 +7,7 @@ import { lostOrderFinder } from './lost-orders.js';
 import { type AurpayOptions, resolveAurpayOptions } from './options.js';
 import { type AurpayOrderInfo, parseOrderInfo } from './order-info.js';
 import { eventFromOrder } from './order-status.js';
+import { refundAtAurpay, refundStatusAtAurpay } from './refunds.js';
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
 
@@ -87,6 +88,14 @@ export function aurpay(input: AurpayOptions): PaymentProvider {
     ...(options.lostOrderSearch
       ? { lostPayments: lostOrderFinder(api, options, options.lostOrderSearch, fetchOrder) }
       : {}),
+
+    refund(request) {
+      return refundAtAurpay(api, options, request);
+    },
+
+    refundStatus(request) {
+      return refundStatusAtAurpay(api, request);
+    },
 
     callbackReply,
 

@@ -37,6 +37,13 @@ export {
   type ProviderCheckReason,
 } from './contracts/journal.js';
 export type { OrderDetails, PaymentProvider } from './contracts/provider.js';
+export {
+  REFUND_STATUSES,
+  type RecordedRefundInput,
+  type Refund,
+  type RefundInput,
+  type RefundStatus,
+} from './contracts/refunds.js';
 export type {
   HookJob,
   PaymentCount,
@@ -69,6 +76,7 @@ export {
 } from './domain/payment.js';
 export { HOOK_NAMES, type HookName, type ProviderEvent } from './domain/state-machine.js';
 export { createPayments, Payments } from './engine/payments.js';
+export type { RefundTotals } from './engine/refunds.js';
 export type { MatchedRoute, RouteName } from './http/routes.js';
 export { type Logger, silentLogger } from './logging/logger.js';
 export { type MemoryStoreOptions, memoryStore } from './stores/memory-store.js';

@@ -19,8 +19,11 @@ export type {
   OrderDetails,
   PaymentProvider,
   ProviderContext,
+  RefundAnswer,
+  RefundRequest,
   VerifiedCallback,
 } from './contracts/provider.js';
+export type { Refund, RefundStatus } from './contracts/refunds.js';
 export {
   isPaymentsError,
   PaymentsConfigError,

@@ -7,6 +7,7 @@ export {
   type JournalType,
   type ProviderCheckReason,
 } from './contracts/journal.js';
+export { REFUND_STATUSES, type Refund, type RefundStatus } from './contracts/refunds.js';
 export type {
   ClaimOptions,
   HookJob,
@@ -15,6 +16,7 @@ export type {
   PaymentListQuery,
   PaymentPage,
   PaymentStore,
+  RefundWrite,
   TransitionWrite,
 } from './contracts/store.js';
 export { isPaymentsError, PaymentsError } from './domain/errors.js';
@@ -43,4 +45,12 @@ export {
   paymentToColumns,
 } from './stores/columns.js';
 export { memoryStore } from './stores/memory-store.js';
+export {
+  REFUND_COLUMNS,
+  type RefundColumn,
+  type RefundRow,
+  refundFromRow,
+  refundToColumns,
+} from './stores/refund-columns.js';
+export { checkRefundFits, reservedTotal, sameKeyRefund } from './stores/refund-rules.js';
 export { providerRefTaken } from './stores/store-rules.js';

@@ -3,6 +3,7 @@ import { PaymentsError } from '@paymount/core/store';
 import type { PoolClient } from 'pg';
 import { JOURNAL_MIGRATION } from './journal.js';
 import { LISTING_MIGRATION } from './listing.js';
+import { REFUNDS_MIGRATION, REFUNDS_SCHEMA_VERSION } from './refunds.js';
 
 /** One schema change. Versions only grow; a released migration is never edited, only followed. */
 interface Migration {
@@ -104,6 +105,7 @@ const MIGRATIONS: readonly Migration[] = [
   },
   { version: 3, ...JOURNAL_MIGRATION },
   { version: 4, ...LISTING_MIGRATION },
+  { version: REFUNDS_SCHEMA_VERSION, ...REFUNDS_MIGRATION },
 ];
 
 /** The schema version this build of @paymount/postgres writes. */

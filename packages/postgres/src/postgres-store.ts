@@ -21,6 +21,7 @@ import { inTransaction, query, withClient } from './connections.js';
 import { postgresJournal } from './journal.js';
 import { postgresListing } from './listing.js';
 import { migrate } from './migrations.js';
+import { postgresRefunds } from './refunds.js';
 import { jobStatements, LIVE, paymentStatements } from './statements.js';
 import { storeError } from './store-errors.js';
 
@@ -105,6 +106,35 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
   const listing = postgresListing(s);
   const runOnPool = (text: string, values: unknown[]) => query(pool, text, values);
 
+  // A transition's statements on a connection inside a transaction (a refund write joins it too).
+  const transitionIn = async (client: pg.PoolClient, write: TransitionWrite): Promise<boolean> => {
+    const next = write.payment;
+    const moved = await client.query<{ old_ref: string | null }>(sql.updatePayment, [
+      ...paymentValues(next),
+      write.expectedVersion,
+      isLive(next),
+      write.nextCheckAt !== undefined,
+      write.nextCheckAt ?? null,
+    ]);
+    if (moved.rowCount !== 1) return false;
+    if (next.providerRef !== null && next.providerRef !== moved.rows[0]?.old_ref) {
+      const bound = await client.query<{ payment_id: string }>(sql.bind, [
+        next.provider,
+        next.providerRef,
+        next.id,
+        Date.now(),
+      ]);
+      const holder = bound.rows[0]?.payment_id;
+      if (holder !== next.id) throw providerRefTaken(next, holder ?? 'unknown');
+    }
+    if (write.jobs.length > 0) {
+      await client.query(jobs.insertJobs(write.jobs.length), write.jobs.flatMap(jobValues));
+    }
+    if (write.journal) await journal.append((text, values) => client.query(text, values), write.journal);
+    return true;
+  };
+  const refunds = postgresRefunds(s, pool, transitionIn, jobValues, journal);
+
   // Migrating starts at once and is shared by every call waiting on it. A failed
   // attempt (the database still starting, a refused newer schema) is forgotten, so
   // the next call tries again instead of the store staying broken until a restart.
@@ -181,33 +211,7 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
 
     transition: (write: TransitionWrite) =>
       step(() =>
-        inTransaction(pool, async (client) => {
-          const next = write.payment;
-          const moved = await client.query<{ old_ref: string | null }>(sql.updatePayment, [
-            ...paymentValues(next),
-            write.expectedVersion,
-            isLive(next),
-            write.nextCheckAt !== undefined,
-            write.nextCheckAt ?? null,
-          ]);
-          if (moved.rowCount !== 1) return false;
-          if (next.providerRef !== null && next.providerRef !== moved.rows[0]?.old_ref) {
-            const bound = await client.query<{ payment_id: string }>(sql.bind, [
-              next.provider,
-              next.providerRef,
-              next.id,
-              Date.now(),
-            ]);
-            const holder = bound.rows[0]?.payment_id;
-            if (holder !== next.id) throw providerRefTaken(next, holder ?? 'unknown');
-          }
-          if (write.jobs.length > 0) {
-            await client.query(jobs.insertJobs(write.jobs.length), write.jobs.flatMap(jobValues));
-          }
-          if (write.journal)
-            await journal.append((text, values) => client.query(text, values), write.journal);
-          return true;
-        }).catch((error: unknown) => {
+        inTransaction(pool, (client) => transitionIn(client, write)).catch((error: unknown) => {
           // The unique index on paid payments refused a second one of this order: nothing was
           // written, and the caller reads again, as after a lost race.
           if (isSecondPaid(error)) return false;
@@ -338,6 +342,12 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
     listPayments: (query) => step(() => listing.list(runOnPool, query)),
 
     countPayments: (window) => step(() => listing.count(runOnPool, window)),
+
+    createRefund: (refund, limit) => step(() => refunds.createRefund(refund, limit)),
+    getRefund: (id) => step(() => refunds.getRefund(id)),
+    listRefunds: (paymentId) => step(() => refunds.listRefunds(paymentId)),
+    updateRefund: (write) => step(() => refunds.updateRefund(write)),
+    unsettledRefunds: (before, limit) => step(() => refunds.unsettledRefunds(before, limit)),
 
     async close() {
       if (closed) return;

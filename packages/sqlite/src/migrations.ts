@@ -2,6 +2,7 @@ import { PaymentsError } from '@paymount/core/store';
 import type { Database } from 'better-sqlite3';
 import { JOURNAL_MIGRATION } from './journal.js';
 import { LISTING_MIGRATION } from './listing.js';
+import { REFUNDS_MIGRATION, REFUNDS_SCHEMA_VERSION } from './refunds.js';
 
 /** One schema change. Versions only grow; a released migration is never edited, only followed. */
 interface Migration {
@@ -105,6 +106,7 @@ const MIGRATIONS: readonly Migration[] = [
   },
   { version: 3, ...JOURNAL_MIGRATION },
   { version: 4, ...LISTING_MIGRATION },
+  { version: REFUNDS_SCHEMA_VERSION, ...REFUNDS_MIGRATION },
 ];
 
 /** The schema version this build of @paymount/sqlite writes. */

@@ -21,6 +21,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { sqliteJournal } from './journal.js';
 import { sqliteListing } from './listing.js';
 import { migrate } from './migrations.js';
+import { sqliteRefunds } from './refunds.js';
 import { JOB_SELECT, prepareStatements, type Statements } from './statements.js';
 
 export interface SqliteStoreOptions {
@@ -140,6 +141,8 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
     return true;
   });
 
+  const refunds = sqliteRefunds(db, { transition, insertJob: statements.insertJob, journal });
+
   const claimDueChecks = db.transaction(({ now, limit, leaseMs, owner }: ClaimOptions): Payment[] => {
     const due = statements.selectDueChecks.all({ now, limit }) as { id: string }[];
     const claimed: Payment[] = [];
@@ -253,6 +256,12 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
     listPayments: (query) => step(() => listing.list(query)),
 
     countPayments: (window) => step(() => listing.count(window)),
+
+    createRefund: (refund, limit) => step(() => refunds.createRefund(refund, limit)),
+    getRefund: (id) => step(() => refunds.getRefund(id)),
+    listRefunds: (paymentId) => step(() => refunds.listRefunds(paymentId)),
+    updateRefund: (write) => step(() => refunds.updateRefund(write)),
+    unsettledRefunds: (before, limit) => step(() => refunds.unsettledRefunds(before, limit)),
 
     async close() {
       if (closed) return;

@@ -9,6 +9,8 @@ export interface RecordedHookCall {
   readonly status: Payment['status'];
   readonly idempotencyKey: string;
   readonly attempt: number;
+  /** `onRefunded` only: the id of the refund it was told about (null: the provider reported the payment refunded). */
+  readonly refundId?: string | null;
 }
 
 /** Hooks that record every call, to pass as `hooks` to `createPayments`, and what they saw. */
@@ -55,6 +57,7 @@ export function hookRecorder(): HookRecorder {
         status: payment.status,
         idempotencyKey: context.idempotencyKey,
         attempt: context.attempt,
+        ...(hook === 'onRefunded' ? { refundId: context.refund?.id ?? null } : {}),
       });
     };
   const hooks = Object.fromEntries(ALL_HOOKS.map((hook) => [hook, record(hook)])) as Record<
@@ -70,7 +73,10 @@ export function hookRecorder(): HookRecorder {
       const keys = new Map<string, Set<string>>();
       const repeated: RecordedHookCall[] = [];
       for (const call of calls) {
-        const slot = `${call.hook}\n${call.paymentId}`;
+        // One call per transition and hook; onStatusChange runs once per status, onRefunded once per refund.
+        const per =
+          call.hook === 'onStatusChange' ? call.status : call.hook === 'onRefunded' ? call.refundId : '';
+        const slot = `${call.hook}\n${call.paymentId}\n${per ?? ''}`;
         const seen = keys.get(slot) ?? new Set<string>();
         if (seen.size > 0 && !seen.has(call.idempotencyKey)) repeated.push(call);
         seen.add(call.idempotencyKey);

@@ -6,5 +6,6 @@ export { sampleJournalEntry } from './journal-conformance.js';
 export { type PlainShop, startPlainShop } from './plain-shop.js';
 export type { HarnessInstance, ProviderHarness } from './provider-conformance.js';
 export { providerConformance } from './provider-conformance-suite.js';
+export { sampleRefund } from './refund-conformance.js';
 export { type StoreFactory, storeConformance } from './store-conformance.js';
 export { sampleHookJob, samplePayment } from './store-samples.js';

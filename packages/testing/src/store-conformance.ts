@@ -3,6 +3,7 @@ import { newPaymentId, type Payment, type PaymentStore } from '@paymount/core/st
 import { testProvider } from '@paymount/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { journalConformance } from './journal-conformance.js';
+import { refundCases } from './refund-conformance.js';
 import { engineRuleCases } from './store-conformance-engine.js';
 import { listingCases } from './store-conformance-listing.js';
 import { checkQueueCases, storeRuleCases } from './store-conformance-rules.js';
@@ -239,5 +240,6 @@ export function storeConformance(name: string, factory: StoreFactory): void {
     engineRuleCases(() => store);
     unboundCases(() => store);
     listingCases(() => store);
+    refundCases(() => store);
   });
 }

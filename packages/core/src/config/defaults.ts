@@ -29,6 +29,12 @@ export const DEFAULTS = {
     rechecks: 10,
   },
   statusCheckIntervalMs: 10_000,
+  refunds: {
+    /** 1 min: an unfinished refund is asked about again once it has not changed for this long. */
+    checkIntervalMs: 60_000,
+    /** Unfinished refunds asked about per reconcile round: bounded, so a round stays short. */
+    batchSize: 20,
+  },
   journal: {
     retainDays: 90,
   },

@@ -1,5 +1,6 @@
 import type { PaymentsRequest } from '../contracts/http.js';
 import type { OrderDetails, PaymentProvider } from '../contracts/provider.js';
+import type { Refund } from '../contracts/refunds.js';
 import type { PaymentStore } from '../contracts/store.js';
 import type { Payment } from '../domain/payment.js';
 import type { HookName } from '../domain/state-machine.js';
@@ -13,6 +14,11 @@ export interface HookContext {
   readonly attempt: number;
   readonly from: Payment['status'];
   readonly to: Payment['status'];
+  /**
+   * `onRefunded` only: the refund that succeeded (one call per refund). Null when the
+   * provider itself reported the whole payment refunded, with no refund of paymount's.
+   */
+  readonly refund?: Refund | null;
 }
 
 export type PaymentHook = (payment: Payment, context: HookContext) => unknown | Promise<unknown>;
@@ -127,6 +133,17 @@ export interface PaymentsOptions {
    * a waiting page learns of a payment whose notification was lost. 0 turns it off. Default 10 000.
    */
   readonly statusCheckIntervalMs?: number | undefined;
+  readonly refunds?:
+    | {
+        /**
+         * A refund the provider has not finished (`pending`) is asked about again by each
+         * reconcile round once it has not changed for this long. Default 60 000 ms.
+         */
+        readonly checkIntervalMs?: number | undefined;
+        /** Unfinished refunds asked about per reconcile round. Default 20. */
+        readonly batchSize?: number | undefined;
+      }
+    | undefined;
   readonly journal?:
     | {
         /** `payments.pruneJournal()` deletes entries older than this many days. Default 90. */

@@ -46,6 +46,7 @@ export interface ResolvedOptions {
     readonly rechecks: number;
   };
   readonly statusCheckIntervalMs: number;
+  readonly refunds: { readonly checkIntervalMs: number; readonly batchSize: number };
   readonly journal: { readonly retainDays: number };
   readonly checkout: { readonly reuseWindowMs: number; readonly createdExpiryMs: number };
   readonly instanceId: string | undefined;
@@ -157,6 +158,7 @@ function withDefaults(data: PaymentsOptions, redirectOrigins: ReadonlySet<string
     hookDelivery: Object.freeze({ ...DEFAULTS.hookDelivery, ...given(data.hookDelivery) }),
     reconcile: Object.freeze({ ...DEFAULTS.reconcile, ...given(data.reconcile) }),
     statusCheckIntervalMs: data.statusCheckIntervalMs ?? DEFAULTS.statusCheckIntervalMs,
+    refunds: Object.freeze({ ...DEFAULTS.refunds, ...given(data.refunds) }),
     journal: Object.freeze({ ...DEFAULTS.journal, ...given(data.journal) }),
     checkout: Object.freeze({ ...DEFAULTS.checkout, ...given(data.checkout) }),
     instanceId: data.instanceId,

@@ -144,6 +144,10 @@ export const optionsSchema = z
       .strict()
       .optional(),
     statusCheckIntervalMs: nonNegativeInt.optional(),
+    refunds: z
+      .object({ checkIntervalMs: nonNegativeInt.optional(), batchSize: positiveInt.max(1_000).optional() })
+      .strict()
+      .optional(),
     journal: z
       .object({ retainDays: positiveInt.max(36_500).optional() })
       .strict()

@@ -73,6 +73,7 @@ export interface ReconcileOptions {
 /** What one reconcile round did. */
 export interface ReconcileReport {
   readonly checked: number;
+  /** Payments whose status moved, and unfinished refunds that became final (the refund sweep). */
   readonly changed: number;
   readonly errors: number;
 }

@@ -18,6 +18,9 @@ export const JOURNAL_TYPES = [
   'hook.dead',
   'hook.replayed',
   'operator.action',
+  'refund.requested',
+  'refund.succeeded',
+  'refund.failed',
 ] as const;
 
 export type JournalType = (typeof JOURNAL_TYPES)[number];

@@ -2,6 +2,7 @@ import type { Payment } from '../domain/payment.js';
 import type { ProviderEvent } from '../domain/state-machine.js';
 import type { Logger } from '../logging/logger.js';
 import type { CallbackInput, PaymentsResponse } from './http.js';
+import type { Refund } from './refunds.js';
 
 /** What the shop's `loadOrder` tells paymount about an order. Amount and currency are the truth. */
 export interface OrderDetails {
@@ -127,6 +128,30 @@ export interface LostPaymentFinder {
   find(search: LostPaymentSearch, ctx: ProviderContext): Promise<readonly FoundPayment[]>;
 }
 
+/** What paymount asks a provider to refund: this refund (amount, currency, reason) of this payment. */
+export interface RefundRequest {
+  readonly payment: Payment;
+  readonly refund: Refund;
+  /** Where the money goes, when the caller gave it (Aurpay: the buyer's wallet address). */
+  readonly address: string | null;
+}
+
+/** A provider's word on a refund. */
+export interface RefundAnswer {
+  /**
+   * `succeeded`: the money went back. `pending`: the provider took the refund and will
+   * finish it later (paymount asks again with `refundStatus`). `failed`: the provider
+   * refused it and certainly did nothing; its amount becomes refundable again.
+   */
+  readonly status: 'pending' | 'succeeded' | 'failed';
+  /** The provider's own id of the refund, when it gives one. */
+  readonly providerRef?: string | null;
+  /** The provider's raw status word, kept on the refund. */
+  readonly providerStatus?: string | null;
+  /** For `failed`: why, in the provider's words (no secrets). */
+  readonly error?: string | null;
+}
+
 /** How a callback ended, for the provider to phrase its reply. */
 export type CallbackOutcome =
   | { readonly ok: true }
@@ -171,8 +196,27 @@ export interface PaymentProvider {
    * reconciler once per round. Absent: such payments wait for their callback.
    */
   readonly lostPayments?: LostPaymentFinder;
-  /** Refunds a paid payment, when the provider supports it. */
-  refund?(payment: Payment, ctx: ProviderContext): Promise<ProviderEvent>;
+  /**
+   * Asks the provider to refund `request.refund` of a paid payment. Answers `failed` only
+   * when the provider refused and certainly did nothing. Throws `refund_unsupported`,
+   * `invalid_request` or `invalid_amount` before sending anything (the refund is then
+   * `failed`); any other error means the provider may have acted (a timeout after sending,
+   * a 5xx), so the refund stays `pending`, keeps its amount reserved, and is asked about
+   * again through `refundStatus`. Absent: `payments.refund()` answers `refund_unsupported`.
+   *
+   * @example
+   * async refund({ payment, refund, address }, ctx) {
+   *   const answer = await api.post(`/refunds/${payment.providerRef}`, { amount: refund.amount, address });
+   *   return { status: 'pending', providerRef: answer.id };
+   * }
+   */
+  refund?(request: RefundRequest, ctx: ProviderContext): Promise<RefundAnswer>;
+  /**
+   * Where a refund that is not finished stands (the reconciler's refund sweep asks once a
+   * refund has been `pending` for `refunds.checkIntervalMs`). Null when the provider
+   * cannot say; throws a `PaymentsError` when it cannot be asked.
+   */
+  refundStatus?(request: Omit<RefundRequest, 'address'>, ctx: ProviderContext): Promise<RefundAnswer | null>;
   /** Releases connection pools and timers; called by `payments.close()`. */
   close?(): Promise<void>;
 }

@@ -1,6 +1,7 @@
 import type { Payment, PaymentStatus } from '../domain/payment.js';
 import type { HookName } from '../domain/state-machine.js';
 import type { JournalEntry, JournalPage, JournalQuery } from './journal.js';
+import type { Refund } from './refunds.js';
 
 /** One hook call owed for one transition: the outbox row, written in the same atomic step as the transition. */
 export interface HookJob {
@@ -183,4 +184,40 @@ export interface PaymentStore {
    */
   countPayments(window: { readonly since: string; readonly until?: string }): Promise<PaymentCount[]>;
   close(): Promise<void>;
+  /**
+   * Inserts a refund, reserving its amount, in one atomic step: refused with
+   * `PaymentsError('refund_exceeds_payment')` (nothing stored) when the payment's refunds
+   * that are not `failed`, with this one, would exceed `limit`. A refund with the
+   * `idempotencyKey` of one already stored for the same payment is not inserted: that one
+   * comes back, `created: false`, also when both race.
+   */
+  createRefund(refund: Refund, limit: string): Promise<{ refund: Refund; created: boolean }>;
+  getRefund(id: string): Promise<Refund | null>;
+  /** Every refund of a payment, oldest first. */
+  listRefunds(paymentId: string): Promise<Refund[]>;
+  /**
+   * Compare-and-set on the refund's `version`: stores the new record with its jobs and
+   * journal, and the payment's transition when the write carries one, all or nothing.
+   * False (nothing stored) when either version moved, or the transition is refused.
+   */
+  updateRefund(write: RefundWrite): Promise<boolean>;
+  /**
+   * Refunds still `requested` or `pending` whose `updatedAt` is before `updatedBefore`
+   * (ISO 8601), least recently updated first, at most `limit`: what the refund sweep asks about.
+   */
+  unsettledRefunds(updatedBefore: string, limit: number): Promise<Refund[]>;
+}
+
+/** A refund write: the new record (version raised) and what it owes, in one atomic step. */
+export interface RefundWrite {
+  readonly refund: Refund;
+  readonly expectedVersion: number;
+  /** Hook jobs owed (a succeeded refund's `onRefunded`, the payment's `onStatusChange`). */
+  readonly jobs: readonly HookJob[];
+  readonly journal: readonly JournalEntry[];
+  /**
+   * The payment's own transition in the same step (to `refunded`, when this refund makes
+   * the refunded total the whole refundable amount). Its `jobs` and `journal` are written too.
+   */
+  readonly transition?: TransitionWrite;
 }

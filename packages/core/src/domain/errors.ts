@@ -20,11 +20,18 @@ export const ERROR_STATUS = {
   // The provider's order (its reference) is already bound to another payment: one provider
   // order pays at most one payment, so the callback or check naming it is refused for good.
   provider_ref_taken: 409,
+  // A refund of a payment that holds no money to refund (not paid, or refunded in full already).
+  refund_not_allowed: 409,
+  // The refund asks more than what remains refundable of the payment: nothing was reserved.
+  refund_exceeds_payment: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   // The provider cannot take this amount with the payment method chosen (its published
   // min/max): nothing was created; the shop may offer another method or provider.
   amount_out_of_range: 422,
+  // The payment's provider has no refund API (AAIO): refund where the money is, then
+  // `payments.recordRefund()`.
+  refund_unsupported: 422,
   order_invalid: 500,
   raw_body_unavailable: 500,
   config_invalid: 500,

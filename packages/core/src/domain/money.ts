@@ -281,3 +281,22 @@ export function decimalFromProvider(value: unknown): string | null {
     return null;
   }
 }
+
+/** The exact sum of decimal amounts, with as many decimals as the most precise of them ("0" for none). */
+export function sumAmounts(amounts: readonly string[]): string {
+  const decimals = amounts.map(parseDecimal);
+  const scale = Math.max(0, ...decimals.map((d) => d.scale));
+  return formatUnits(
+    decimals.reduce((total, d) => total + rescale(d, scale), 0n),
+    scale,
+  );
+}
+
+/** `a − b` exactly, never below zero (what remains of `a` once `b` is taken). */
+export function remainingAmount(a: string, b: string): string {
+  const left = parseDecimal(a);
+  const right = parseDecimal(b);
+  const scale = Math.max(left.scale, right.scale);
+  const rest = rescale(left, scale) - rescale(right, scale);
+  return formatUnits(rest > 0n ? rest : 0n, scale);
+}

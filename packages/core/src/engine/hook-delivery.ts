@@ -3,6 +3,7 @@ import type { DeliveryReport } from '../contracts/actions.js';
 import type { HookJob } from '../contracts/store.js';
 import type { EngineContext } from './context.js';
 import { hookEntry, record } from './journal.js';
+import { refundOfJob } from './refund-records.js';
 
 type Outcome = 'delivered' | 'retried' | 'dead';
 
@@ -13,11 +14,14 @@ async function runHook(engine: EngineContext, job: HookJob): Promise<unknown | n
   const { timeoutMs } = engine.options.hookDelivery;
   let result: unknown;
   try {
+    // onRefunded is told which refund succeeded (read from the store: it is final by then).
+    const refund = job.hook === 'onRefunded' ? { refund: await refundOfJob(engine, job) } : {};
     result = hook(job.payment, {
       idempotencyKey: job.id,
       attempt: job.attempts + 1,
       from: job.from,
       to: job.to,
+      ...refund,
     });
   } catch (error) {
     return error ?? new Error('hook threw a falsy value');

@@ -11,6 +11,7 @@ import type {
 } from '../contracts/actions.js';
 import type { PaymentsRequest, PaymentsResponse, PaymountHandler } from '../contracts/http.js';
 import type { JournalEntry, JournalPage, JournalQuery, OperatorAction } from '../contracts/journal.js';
+import type { RecordedRefundInput, Refund, RefundInput } from '../contracts/refunds.js';
 import type { HookJob, PaymentCount, PaymentListQuery, PaymentPage } from '../contracts/store.js';
 import type { Payment } from '../domain/payment.js';
 import type { ProviderEvent } from '../domain/state-machine.js';
@@ -26,6 +27,7 @@ import { countPayments, listPayments } from './listing.js';
 import { paymentsPort } from './port.js';
 import { refresh } from './provider-checks.js';
 import { reconcile } from './reconcile.js';
+import { type RefundTotals, recordRefund, refundPayment, refundTotals } from './refunds.js';
 import { acceptAnomaly, resolveAnomaly } from './resolve.js';
 import { returnUrlFor } from './return-urls.js';
 import { applyEvent } from './transitions.js';
@@ -169,6 +171,38 @@ export class Payments implements PaymountHandler<MatchedRoute> {
    */
   resolveAnomaly(paymentId: string, resolution: AnomalyResolution): Promise<Payment> {
     return resolveAnomaly(this.#engine, paymentId, resolution);
+  }
+
+  /**
+   * Refunds a paid payment through its provider: everything still refundable, or
+   * `amount` (a decimal string) of it. Resolves to the refund, `succeeded` or `pending`
+   * (the reconciler finishes it); `onRefunded` runs once when it succeeds. Refused with
+   * `refund_not_allowed`, `refund_exceeds_payment`, `invalid_amount` or
+   * `refund_unsupported`; a provider that refuses leaves a `failed` refund and throws
+   * `provider_error`; one that cannot be reached throws its `provider_*` error with the
+   * refund kept `pending` (`error.details.refundId`). The same `idempotencyKey` gives back
+   * the same refund.
+   */
+  refund(paymentId: string, input?: RefundInput): Promise<Refund> {
+    return refundPayment(this.#engine, paymentId, input);
+  }
+
+  /** Every refund of a payment, oldest first. */
+  refunds(paymentId: string): Promise<Refund[]> {
+    return this.#engine.store.listRefunds(paymentId);
+  }
+
+  /** What a payment took in, what of it is refunded, reserved by unfinished refunds, and still refundable. */
+  refundTotals(paymentId: string): Promise<RefundTotals> {
+    return refundTotals(this.#engine, paymentId);
+  }
+
+  /**
+   * Records a refund made outside paymount, for any provider (AAIO has no refund API):
+   * `succeeded` at once, with `onRefunded`; the same `reference` records it once.
+   */
+  recordRefund(paymentId: string, input: RecordedRefundInput): Promise<Refund> {
+    return recordRefund(this.#engine, paymentId, input);
   }
 
   /** The shop page a buyer returning from the pay page should land on, for the payment's state. */

@@ -2,7 +2,15 @@ import { isPaymentsError, PaymentsError } from '../domain/errors.js';
 import type { ProviderEntry } from './context.js';
 
 /** What paymount asks a provider to do, for logs and error messages. */
-export type ProviderOperation = 'checkout' | 'status' | 'confirm' | 'verify' | 'validate' | 'sweep';
+export type ProviderOperation =
+  | 'checkout'
+  | 'status'
+  | 'confirm'
+  | 'verify'
+  | 'validate'
+  | 'sweep'
+  | 'refund'
+  | 'refundStatus';
 
 const WHAT: Readonly<Record<ProviderOperation, string>> = {
   checkout: 'create the payment',
@@ -11,6 +19,8 @@ const WHAT: Readonly<Record<ProviderOperation, string>> = {
   verify: 'check the callback',
   validate: 'check the order',
   sweep: 'search its orders for payments whose callback was lost',
+  refund: 'refund the payment',
+  refundStatus: 'say where the refund stands',
 };
 
 /**

@@ -5,6 +5,7 @@ import { CHECKOUT_INCOMPLETE, nextCheckAt } from './check-schedule.js';
 import type { EngineContext } from './context.js';
 import { refresh } from './provider-checks.js';
 import { withLostPayments } from './provider-sweeps.js';
+import { withRefundSweep } from './refund-sweep.js';
 import { applyEvent } from './transitions.js';
 
 /**
@@ -82,16 +83,15 @@ export async function reconcile(
   options: ReconcileOptions = {},
 ): Promise<ReconcileReport> {
   const now = engine.now().getTime();
-  if (!options.all)
-    return withLostPayments(
-      engine,
-      await round(engine, now, options.limit ?? engine.options.reconcile.batchSize),
-    );
+  if (!options.all) {
+    const report = await round(engine, now, options.limit ?? engine.options.reconcile.batchSize);
+    return withRefundSweep(engine, await withLostPayments(engine, report));
+  }
   await engine.store.checkAllLiveAt(now);
   const total = { checked: 0, changed: 0, errors: 0 };
   for (;;) {
     const report = await round(engine, now, options.limit ?? LIMITS.reconcileAllBatch);
-    if (report.checked === 0) return withLostPayments(engine, total);
+    if (report.checked === 0) return withRefundSweep(engine, await withLostPayments(engine, total), true);
     total.checked += report.checked;
     total.changed += report.changed;
     total.errors += report.errors;

@@ -29,6 +29,12 @@ export const ADVICE: Readonly<Record<string, string>> = {
   conflict: 'the payment kept changing concurrently; the same request can be sent again as it is',
   provider_ref_taken:
     'the provider order named here already pays another payment: a person should look at both payments',
+  refund_not_allowed:
+    'only a paid payment (or an anomaly, whose money is real) can be refunded, and only until all of it is: see payments.refunds(paymentId)',
+  refund_exceeds_payment:
+    'the refund asks more than what is still refundable (the message says how much): refund less, or look at payments.refunds(paymentId)',
+  refund_unsupported:
+    'this provider has no refund API: refund in its dashboard or by other means, then payments.recordRefund(paymentId, { amount, reference })',
   payload_too_large: 'raise maxBodyBytes only if a genuine provider callback is this large',
   unsupported_media_type:
     'the provider sent a body type paymount cannot read: report it with the Content-Type',

@@ -3,6 +3,7 @@ import type { ClaimOptions, HookJob, PaymentStore, TransitionWrite } from '../co
 import { CHECKABLE_STATUSES, isLive, type Payment } from '../domain/payment.js';
 import { memoryJournal } from './memory-journal.js';
 import { countPayments, listPayments } from './memory-listing.js';
+import { memoryRefunds } from './memory-refunds.js';
 import { providerRefTaken } from './store-rules.js';
 
 interface CheckSlot {
@@ -67,13 +68,50 @@ export function memoryStore(options: MemoryStoreOptions = {}): PaymentStore {
     checks.set(id, slot);
   };
 
+  const addJobs = (written: readonly HookJob[]): void => {
+    for (const job of written) {
+      if (jobs.has(job.id)) continue;
+      const slot: JobSlot = { job, leaseUntil: 0, owner: null };
+      jobs.set(job.id, slot);
+      pendingJobs.add(slot);
+    }
+  };
+  // The compare-and-set of a transition, done at once (refund writes join it in their own step).
+  const transition = (write: TransitionWrite): boolean => {
+    const next = write.payment;
+    const current = payments.get(next.id);
+    if (!current || current.version !== write.expectedVersion) return false;
+    if (next.status === 'paid' && findPaidSibling(next)) return false;
+    const ref = next.providerRef;
+    const newBinding = ref !== null && ref !== current.providerRef;
+    if (newBinding) {
+      const boundTo = bindings.get(bindingKey(next.provider, ref));
+      if (boundTo !== undefined && boundTo !== next.id) throw providerRefTaken(next, boundTo);
+      bindings.set(bindingKey(next.provider, ref), next.id);
+    }
+    payments.set(next.id, next);
+    addJobs(write.jobs);
+    scheduleAfterWrite(write);
+    if (write.journal) journal.append(write.journal);
+    return true;
+  };
+
   // Every method does its whole work synchronously before its promise resolves, so
   // JavaScript's run-to-completion makes each one atomic without locks.
   const open = (): void => {
     if (closed) throw new Error('memoryStore is closed');
   };
 
+  const refunds = memoryRefunds({
+    open: () => open(),
+    transition,
+    addJobs,
+    appendJournal: (entries) => journal.append(entries),
+  });
+
   return {
+    ...refunds,
+
     async createOrReuse(payment, firstCheckAt) {
       open();
       const ids = byOrder.get(payment.orderId) ?? [];
@@ -101,27 +139,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): PaymentStore {
 
     async transition(write: TransitionWrite) {
       open();
-      const next = write.payment;
-      const current = payments.get(next.id);
-      if (!current || current.version !== write.expectedVersion) return false;
-      if (next.status === 'paid' && findPaidSibling(next)) return false;
-      const ref = next.providerRef;
-      const newBinding = ref !== null && ref !== current.providerRef;
-      if (newBinding) {
-        const boundTo = bindings.get(bindingKey(next.provider, ref));
-        if (boundTo !== undefined && boundTo !== next.id) throw providerRefTaken(next, boundTo);
-        bindings.set(bindingKey(next.provider, ref), next.id);
-      }
-      payments.set(next.id, next);
-      for (const job of write.jobs) {
-        if (jobs.has(job.id)) continue;
-        const slot: JobSlot = { job, leaseUntil: 0, owner: null };
-        jobs.set(job.id, slot);
-        pendingJobs.add(slot);
-      }
-      scheduleAfterWrite(write);
-      if (write.journal) journal.append(write.journal);
-      return true;
+      return transition(write);
     },
 
     async findByProviderRef(provider, providerRef) {

@@ -3,6 +3,7 @@ import { expireOrder, payOrder } from './buyer-actions.js';
 import { send } from './http.js';
 import { type AurpaySimOrder, ninetyPercent } from './order-book.js';
 import { donePageHtml, payPageHtml } from './pay-page.js';
+import { finishRefund, refundsPageHtml } from './refunds.js';
 import type { AurpaySimState } from './state.js';
 
 const HTML = 'text/html; charset=utf-8';
@@ -33,6 +34,10 @@ export async function serveCashier(
     else send(res, 200, HTML, page.render(order));
     return true;
   }
+  if (url.pathname === '/cashier/refunds') {
+    serveRefundsPage(state, method, res, raw);
+    return true;
+  }
   if (method !== 'POST' || url.pathname !== '/cashier/act') return false;
   const form = new URLSearchParams(raw);
   const order = state.book.find(form.get('token') ?? '');
@@ -53,4 +58,21 @@ export async function serveCashier(
     location: next ?? `${state.baseUrl}/cashier/done?token=${order.token}`,
   });
   return true;
+}
+
+/** The merchant's refunds page: `GET` lists them, `POST` completes or fails a pending one. */
+function serveRefundsPage(state: AurpaySimState, method: string, res: ServerResponse, raw: string): void {
+  if (method === 'POST') {
+    const form = new URLSearchParams(raw);
+    const outcome = form.get('outcome');
+    try {
+      finishRefund(state, form.get('refund') ?? '', outcome === 'FAILED' ? 'FAILED' : 'SUCCESS');
+    } catch {
+      send(res, 404, HTML, '<p>Unknown refund.</p>');
+      return;
+    }
+    send(res, 303, 'text/plain', '', { location: `${state.baseUrl}/cashier/refunds` });
+    return;
+  }
+  send(res, 200, HTML, refundsPageHtml(state));
 }

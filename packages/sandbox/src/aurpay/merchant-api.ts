@@ -3,6 +3,7 @@ import { checkApiAuth } from './api-auth.js';
 import { send } from './http.js';
 import { AURPAY_SIM_DEFAULTS } from './options.js';
 import { createOrder, type OrderKind } from './order-creation.js';
+import { refundInfoRoute, refundRoute, sendRefundAnswer } from './refunds.js';
 import type { AurpaySimState } from './state.js';
 
 const envelope = (res: ServerResponse, status: number, body: Record<string, unknown>): void =>
@@ -111,6 +112,8 @@ function currenciesRoute(state: AurpaySimState, res: ServerResponse): void {
 }
 
 const DETAIL_PREFIX = '/api/v2/order/detail/';
+const REFUND_PREFIX = '/api/v2/order/refund/';
+const REFUND_INFO_PREFIX = '/api/v2/order/refund-info/';
 
 /**
  * Serves one merchant API call (`/api/*`): applies the current fault, checks the API key or
@@ -145,6 +148,11 @@ export async function handleApi(
     else ok(res, order.info);
   } else if (method === 'GET' && (path === '/api/v2/order/' || path === '/api/v2/order')) {
     listRoute(state, res, url);
+  } else if (method === 'POST' && path.startsWith(REFUND_PREFIX)) {
+    const orderId = decodeURIComponent(path.slice(REFUND_PREFIX.length));
+    sendRefundAnswer(res, await refundRoute(state, orderId, raw));
+  } else if (method === 'GET' && path.startsWith(REFUND_INFO_PREFIX)) {
+    sendRefundAnswer(res, refundInfoRoute(state, decodeURIComponent(path.slice(REFUND_INFO_PREFIX.length))));
   } else if (method === 'GET' && path === '/api/order/pay/real-currency') {
     currenciesRoute(state, res);
   } else {

@@ -40,6 +40,20 @@ export interface AurpaySimulatorOptions {
   readonly timeZoneOffsetMinutes?: number | undefined;
   /** The order of `GET /api/v2/order/` (undocumented). Default `newest-first`. */
   readonly orderListOrder?: 'newest-first' | 'oldest-first' | undefined;
+  /**
+   * The refund body fields this simulated Aurpay takes (undocumented): `address-amount`
+   * (`{"address","amount"}`, default) or `refund-prefixed` (`{"refund_address","refund_amount"}`);
+   * the other shape is refused.
+   */
+  readonly refundRequestShape?: 'address-amount' | 'refund-prefixed' | undefined;
+  /**
+   * How refunds are answered (undocumented): `object` (default: the refund call answers
+   * the refund, `refund-info` the latest one) or `list` (the call answers no data,
+   * `refund-info` lists them all).
+   */
+  readonly refundAnswerShape?: 'object' | 'list' | undefined;
+  /** A refund succeeds by itself this long after it was asked, ms; null (default): when finished from the refunds page or `completeRefund`. */
+  readonly refundDelayMs?: number | null | undefined;
   /** Injected clock. */
   readonly now?: (() => Date) | undefined;
 }
@@ -63,6 +77,12 @@ export interface AurpaySimulatorFaults {
   callbacks: 'send' | 'drop' | 'duplicate' | 'hold';
   /** Wait before each callback, ms. Default 0. */
   callbackDelayMs: number;
+  /**
+   * The refund call is refused in Aurpay's envelope (`refuse`), answers HTTP 500 without
+   * refunding (`error`), or refunds and answers only after `apiDelayMs` (`timeout`: a
+   * client with a shorter timeout never learns that it did).
+   */
+  refund: 'refuse' | 'error' | 'timeout' | null;
 }
 
 /** Every default of the Aurpay simulator, in one place. */
@@ -89,7 +109,10 @@ export const AURPAY_SIM_DEFAULTS = {
     apiDelayMs: 2_000,
     callbacks: 'send',
     callbackDelayMs: 0,
+    refund: null,
   } satisfies AurpaySimulatorFaults,
+  refundRequestShape: 'address-amount',
+  refundAnswerShape: 'object',
 } as const;
 
 /** The simulator's options with every default filled in. */
@@ -111,6 +134,9 @@ export interface ResolvedAurpaySimOptions {
   readonly stateFile: string | null;
   readonly timeZoneOffsetMinutes: number;
   readonly orderListOrder: 'newest-first' | 'oldest-first';
+  readonly refundRequestShape: 'address-amount' | 'refund-prefixed';
+  readonly refundAnswerShape: 'object' | 'list';
+  readonly refundDelayMs: number | null;
   readonly now: () => Date;
 }
 
@@ -137,6 +163,9 @@ export function resolveAurpaySimOptions(
     stateFile: options.stateFile ?? null,
     timeZoneOffsetMinutes: options.timeZoneOffsetMinutes ?? defaults.timeZoneOffsetMinutes,
     orderListOrder: options.orderListOrder ?? defaults.orderListOrder,
+    refundRequestShape: options.refundRequestShape ?? defaults.refundRequestShape,
+    refundAnswerShape: options.refundAnswerShape ?? defaults.refundAnswerShape,
+    refundDelayMs: options.refundDelayMs ?? null,
     now: options.now ?? (() => new Date()),
   };
 }

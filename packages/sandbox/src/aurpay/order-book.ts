@@ -13,6 +13,18 @@ export type AurpaySimStatus =
   | 'TERMINATED'
   | 'REFUNDED';
 
+/** One refund of a simulated order, as `refund-info` shows it. */
+export interface AurpaySimRefund {
+  readonly refund_id: string;
+  readonly order_id: string;
+  /** Fiat, in the order's `vs_currency`. */
+  readonly amount: string;
+  readonly address: string;
+  status: 'PENDING' | 'SUCCESS' | 'FAILED';
+  readonly create_time: string;
+  update_time: string;
+}
+
 /** One simulated Aurpay order: the public order-info fields plus what the merchant asked for. */
 export interface AurpaySimOrder {
   /** The order-info object exactly as the API and POST callbacks show it. */
@@ -31,6 +43,8 @@ export interface AurpaySimOrder {
   readonly fixedEncryptPrice: boolean;
   /** What the buyer paid in fiat, once paid (a `pay(…, { amount })`). */
   paidAmount: string | null;
+  /** Refunds asked through `POST /api/v2/order/refund/{order_id}`, oldest first. */
+  refunds?: AurpaySimRefund[];
 }
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');

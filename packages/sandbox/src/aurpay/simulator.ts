@@ -11,7 +11,8 @@ import {
   type AurpaySimulatorOptions,
   resolveAurpaySimOptions,
 } from './options.js';
-import type { AurpaySimOrder, AurpaySimStatus } from './order-book.js';
+import type { AurpaySimOrder, AurpaySimRefund, AurpaySimStatus } from './order-book.js';
+import { finishRefund } from './refunds.js';
 import { type AurpaySimRequest, AurpaySimState, readAurpayState } from './state.js';
 
 export interface AurpaySimulator {
@@ -35,6 +36,10 @@ export interface AurpaySimulator {
   expire(ref: string, options?: { callback?: boolean }): Promise<AurpaySimCallback[]>;
   /** Sets an order's status without any callback (e.g. `RESOLVED` by the merchant, `REFUNDED`). */
   setStatus(ref: string, status: AurpaySimStatus): void;
+  /** Every refund asked of the simulator, oldest first. */
+  readonly refunds: () => AurpaySimRefund[];
+  /** Finishes a pending refund as Aurpay's back office would (also from `/cashier/refunds`). */
+  finishRefund(refundId: string, outcome?: 'SUCCESS' | 'FAILED'): void;
   /** Sends the last built callback again, byte for byte; resolves with paymount's HTTP status. */
   resendLastCallback(): Promise<number>;
   /**
@@ -109,6 +114,8 @@ export async function startAurpaySimulator(options: AurpaySimulatorOptions = {})
       state.touch(state.findOrThrow(ref), status);
       state.save();
     },
+    refunds: () => [...state.book.orders.values()].flatMap((o) => o.refunds ?? []),
+    finishRefund: (refundId, outcome = 'SUCCESS') => finishRefund(state, refundId, outcome),
     resendLastCallback: () => resendLastCallback(state),
     sendCallback: (callback, sendOptions) => sendCallbackCopies(state, callback, sendOptions),
     held: state.held,
