@@ -148,6 +148,20 @@ for (const [version, Fastify] of factories) {
       await payments.close();
     });
 
+    it("hands a buyer's error to the shop's setErrorHandler with browserErrors 'framework'", async () => {
+      const payments = shopPayments({ browserErrors: 'framework', loadOrder: () => null });
+      const shopErrors: unknown[] = [];
+      const options = { ...quiet, onShopError: (error: unknown) => void shopErrors.push(error) };
+      const listener = await shopApp(Fastify, options, '/pay', (app) => {
+        void app.register(paymount, { payments, prefix: '/pay' });
+      });
+      await serveOnce(listener, async (agent) => {
+        await agent.get('/pay/checkout/o-1').set('accept', 'text/html').expect(500, { handledBy: 'shop' });
+      });
+      expect(shopErrors).toEqual([expect.objectContaining({ code: 'order_not_found', status: 404 })]);
+      await payments.close();
+    });
+
     it("keeps the shop's hooks and its own JSON parser: its headers on paymount's answers, its parser on its routes only", async () => {
       const payments = shopPayments();
       const seen: unknown[] = [];
