@@ -148,6 +148,55 @@ for (const [version, Fastify] of factories) {
       await payments.close();
     });
 
+    it("hands a buyer's error to the shop's setErrorHandler with browserErrors 'framework'", async () => {
+      const payments = shopPayments({ browserErrors: 'framework', loadOrder: () => null });
+      const shopErrors: unknown[] = [];
+      const options = { ...quiet, onShopError: (error: unknown) => void shopErrors.push(error) };
+      const listener = await shopApp(Fastify, options, '/pay', (app) => {
+        void app.register(paymount, { payments, prefix: '/pay' });
+      });
+      await serveOnce(listener, async (agent) => {
+        await agent.get('/pay/checkout/o-1').set('accept', 'text/html').expect(500, { handledBy: 'shop' });
+      });
+      expect(shopErrors).toEqual([expect.objectContaining({ code: 'order_not_found', status: 404 })]);
+      await payments.close();
+    });
+
+    it('answers 413 to a chunked callback that grows past the limit, without a content-length', async () => {
+      const payments = shopPayments();
+      const listener = await shopApp(Fastify, quiet, '/pay', (app) => {
+        void app.register(paymount, { payments, prefix: '/pay' });
+      });
+      await serveOnce(listener, async (agent, base) => {
+        const checkout = await agent.get('/pay/checkout/o-1').set('accept', 'application/json').expect(200);
+        const { paymentId } = checkout.body as { paymentId: string };
+        const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+          const req = http.request(`${base}/pay/callback/test`, {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/json',
+              'x-test-token': TOKEN,
+              'transfer-encoding': 'chunked',
+            },
+          });
+          req.on('response', (res) => {
+            let text = '';
+            res.setEncoding('utf8').on('data', (chunk: string) => {
+              text += chunk;
+            });
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+          });
+          req.on('error', reject);
+          req.write(`{"paymentId":"${paymentId}","status":"paid","padding":"`);
+          req.end(`${'x'.repeat(4096)}"}`);
+        });
+        expect(answer.status).toBe(413);
+        expect(JSON.parse(answer.body)).toMatchObject({ error: { code: 'payload_too_large' } });
+        expect((await payments.get(paymentId))?.status).toBe('pending');
+      });
+      await payments.close();
+    });
+
     it("keeps the shop's hooks and its own JSON parser: its headers on paymount's answers, its parser on its routes only", async () => {
       const payments = shopPayments();
       const seen: unknown[] = [];
