@@ -7,7 +7,13 @@ export {
   type JournalType,
   type ProviderCheckReason,
 } from './contracts/journal.js';
-export type { ClaimOptions, HookJob, PaymentStore, TransitionWrite } from './contracts/store.js';
+export type {
+  ClaimOptions,
+  HookJob,
+  HookJobCounts,
+  PaymentStore,
+  TransitionWrite,
+} from './contracts/store.js';
 export { isPaymentsError, PaymentsError } from './domain/errors.js';
 export {
   type AnomalyReason,

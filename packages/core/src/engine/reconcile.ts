@@ -85,12 +85,15 @@ export async function reconcile(
   if (!options.all)
     return withLostPayments(
       engine,
-      await round(engine, now, options.limit ?? engine.options.reconcile.batchSize),
+      await engine.telemetry.reconcileRound(() =>
+        round(engine, now, options.limit ?? engine.options.reconcile.batchSize),
+      ),
     );
   await engine.store.checkAllLiveAt(now);
   const total = { checked: 0, changed: 0, errors: 0 };
   for (;;) {
-    const report = await round(engine, now, options.limit ?? LIMITS.reconcileAllBatch);
+    const limit = options.limit ?? LIMITS.reconcileAllBatch;
+    const report = await engine.telemetry.reconcileRound(() => round(engine, now, limit));
     if (report.checked === 0) return withLostPayments(engine, total);
     total.checked += report.checked;
     total.changed += report.changed;
