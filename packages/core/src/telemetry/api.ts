@@ -15,9 +15,8 @@ let loaded: OtelApi | null | undefined;
 export function openTelemetryApi(): OtelApi | null {
   if (loaded !== undefined) return loaded;
   try {
-    // CommonJS build: __filename; ES module build: import.meta.url (never read in CommonJS).
-    const from = typeof __filename === 'string' ? __filename : import.meta.url;
-    loaded = createRequire(from)('@opentelemetry/api') as OtelApi;
+    // Resolved from core's own location, as its peer; the CommonJS build shims import.meta.url.
+    loaded = createRequire(import.meta.url)('@opentelemetry/api') as OtelApi;
   } catch {
     loaded = null;
   }
