@@ -38,6 +38,13 @@ module.exports = {
       to: { path: core('config|engine|http|node|fetch|stores|providers') },
     },
     {
+      name: 'core-telemetry-stays-low',
+      comment: 'Telemetry is called from every layer (logging too), so it knows only domain and contracts.',
+      severity: 'error',
+      from: { path: core('telemetry') },
+      to: { path: core('config|engine|http|node|stores|providers|logging') },
+    },
+    {
       name: 'core-parts-below-the-engine',
       severity: 'error',
       comment:

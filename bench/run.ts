@@ -238,6 +238,41 @@ function journalPair(
   };
 }
 
+/**
+ * The same callback with telemetry two ways: `telemetry: false` against the API installed
+ * with no SDK (what paymount costs a shop that never set OpenTelemetry up), and that
+ * against an SDK that records every span and metric.
+ */
+function telemetryPairs(payments: number): PairSpec[] {
+  const side = (telemetry: 'off' | 'api' | 'sdk', label: string) => ({
+    label,
+    script: 'callback.ts',
+    args: [
+      '--framework=express',
+      '--mode=paymount',
+      '--store=memory',
+      `--payments=${payments}`,
+      `--telemetry=${telemetry}`,
+    ],
+  });
+  return [
+    {
+      name: 'telemetry cost, callback express (memory): no SDK vs telemetry off',
+      target: 0.95,
+      baseline: side('off', 'telemetry: false'),
+      subject: side('api', 'API installed, no SDK'),
+      load: callbackLoad(payments),
+    },
+    {
+      name: 'telemetry cost, callback express (memory): SDK registered vs none',
+      target: null,
+      baseline: side('api', 'API installed, no SDK'),
+      subject: side('sdk', 'SDK recording spans and metrics'),
+      load: callbackLoad(payments),
+    },
+  ];
+}
+
 async function main(): Promise<void> {
   const pairs: PairSpec[] = [];
   for (const framework of ['express', 'koa'] as const) {
@@ -288,6 +323,7 @@ async function main(): Promise<void> {
     );
   }
   pairs.push(journalPair('memory', PAYMENTS, () => []));
+  pairs.push(...telemetryPairs(PAYMENTS));
   pairs.push(
     journalPair('sqlite', 60_000, (side) => [
       `--sqlite-path=${sqlitePath.replace('.sqlite', `-journal-${side}.sqlite`)}`,

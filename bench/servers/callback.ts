@@ -15,6 +15,34 @@ const mode = arg('mode') as 'paymount' | 'bare';
 const storeKind = arg('store', 'memory');
 const count = Number(arg('payments', '100000'));
 const journal = arg('journal', 'on') as 'on' | 'off';
+// off: `telemetry: false`; api: @opentelemetry/api installed, no SDK (a shop that never set
+// one up); sdk: an SDK registered, recording every span and metric.
+const telemetry = arg('telemetry', 'api') as 'off' | 'api' | 'sdk';
+
+/**
+ * An SDK as a shop's start-up registers it, before createPayments: a context manager,
+ * a tracer provider that records every span (handed to a processor that drops it, so the
+ * cost is paymount's and the SDK's, not an exporter's), and a meter provider with a reader.
+ */
+async function registerSdk(): Promise<void> {
+  const { context, metrics, trace } = await import('@opentelemetry/api');
+  const { AsyncLocalStorageContextManager } = await import('@opentelemetry/context-async-hooks');
+  const { BasicTracerProvider } = await import('@opentelemetry/sdk-trace-base');
+  const { MeterProvider, MetricReader } = await import('@opentelemetry/sdk-metrics');
+  class Reader extends MetricReader {
+    protected override async onShutdown(): Promise<void> {}
+    protected override async onForceFlush(): Promise<void> {}
+  }
+  const dropping = {
+    onStart: () => {},
+    onEnd: () => {},
+    forceFlush: async () => {},
+    shutdown: async () => {},
+  };
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [dropping] }));
+  metrics.setGlobalMeterProvider(new MeterProvider({ readers: [new Reader()] }));
+}
 
 /**
  * The store as it would be without a journal: entries are dropped, so the journal pair
@@ -72,7 +100,9 @@ async function paymountServer(): Promise<Server> {
       ),
     );
   }
+  if (telemetry === 'sdk') await registerSdk();
   const payments = createPayments({
+    telemetry: telemetry !== 'off',
     publicUrl: 'http://127.0.0.1/pay',
     secret: 'bench-secret-bench-secret-bench-secret',
     store,

@@ -1,3 +1,9 @@
+import type { Options } from 'tsup';
 import { packageBuild } from '../../tsup.base';
 
-export default packageBuild(['index', 'provider', 'store', 'node', 'fetch', 'testing']);
+// Shims: the CommonJS build gets an `import.meta.url` of its own, from which
+// telemetry/api.ts requires the shop's optional @opentelemetry/api.
+export default {
+  ...(packageBuild(['index', 'provider', 'store', 'node', 'fetch', 'testing']) as Options),
+  shims: true,
+};

@@ -75,6 +75,7 @@ export {
   type PaymentStatus,
 } from './domain/payment.js';
 export { HOOK_NAMES, type HookName, type ProviderEvent } from './domain/state-machine.js';
+export type { HealthReport } from './engine/health.js';
 export { createPayments, Payments } from './engine/payments.js';
 export type { RefundTotals } from './engine/refunds.js';
 export type { MatchedRoute, RouteName } from './http/routes.js';

@@ -11,6 +11,7 @@ export { REFUND_STATUSES, type Refund, type RefundStatus } from './contracts/ref
 export type {
   ClaimOptions,
   HookJob,
+  HookJobCounts,
   PaymentCount,
   PaymentListing,
   PaymentListQuery,

@@ -306,6 +306,20 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
         await query(pool, jobs.failJob, [id, owner, error, nextAttemptAt]);
       }),
 
+    countHookJobs: () =>
+      step(async () => {
+        const result = await query<{ pending: number; dead: number; oldest: string | null }>(
+          pool,
+          jobs.countJobs,
+        );
+        const row = result.rows[0]!;
+        return {
+          pending: row.pending,
+          dead: row.dead,
+          oldestPendingAt: row.oldest === null ? null : Number(row.oldest),
+        };
+      }),
+
     listHookJobs: (filter = {}) =>
       step(async () => {
         const where: string[] = [];

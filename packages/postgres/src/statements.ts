@@ -103,5 +103,10 @@ export function jobStatements(s: string) {
     replayJob: `
       UPDATE ${s}.hook_jobs SET state = 'pending', attempts = 0, next_attempt_at = $2
       WHERE id = $1 AND state = 'dead'`,
+    // Each sub-select reads one partial index, so done jobs (the bulk) are never walked.
+    countJobs: `
+      SELECT (SELECT count(*) FROM ${s}.hook_jobs WHERE state = 'pending')::int AS pending,
+             (SELECT min(created_at) FROM ${s}.hook_jobs WHERE state = 'pending') AS oldest,
+             (SELECT count(*) FROM ${s}.hook_jobs WHERE state = 'dead')::int AS dead`,
   };
 }

@@ -229,6 +229,12 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
         statements.failJob.run({ id, owner, error, next: nextAttemptAt });
       }),
 
+    countHookJobs: () =>
+      step(() => {
+        const row = statements.countJobs.get() as { pending: number; dead: number; oldest: number | null };
+        return { pending: row.pending, dead: row.dead, oldestPendingAt: row.oldest };
+      }),
+
     listHookJobs: (filter = {}) =>
       step(() => {
         const where: string[] = [];

@@ -73,6 +73,11 @@ const WORK_SQL = {
        WHERE id = @id AND lease_owner = @owner AND state = 'pending'`,
   replayJob: `UPDATE paymount_hook_jobs SET state = 'pending', attempts = 0, next_attempt_at = ?
        WHERE id = ? AND state = 'dead'`,
+  // Each sub-select reads one partial index, so done jobs (the bulk) are never walked.
+  countJobs: `SELECT
+         (SELECT count(*) FROM paymount_hook_jobs WHERE state = 'pending') AS pending,
+         (SELECT min(created_at) FROM paymount_hook_jobs WHERE state = 'pending') AS oldest,
+         (SELECT count(*) FROM paymount_hook_jobs WHERE state = 'dead') AS dead`,
 } as const;
 
 const SQL = { ...PAYMENT_SQL, ...WORK_SQL };

@@ -184,6 +184,28 @@ export function storeConformance(name: string, factory: StoreFactory): void {
       expect(again?.attempts).toBe(0);
     });
 
+    it('counts pending and dead hook jobs, and when the oldest pending one was written', async () => {
+      expect(await store.countHookJobs()).toEqual({ pending: 0, dead: 0, oldestPendingAt: null });
+      const p = samplePayment({ status: 'paid', version: 2 });
+      await store.createOrReuse({ ...p, status: 'created', version: 1 }, 0);
+      const jobs = [
+        sampleHookJob(p, 'onPaid', { createdAt: 1_000 }),
+        sampleHookJob(p, 'onStatusChange', { createdAt: 2_000 }),
+      ];
+      await store.transition({ payment: p, expectedVersion: 1, jobs });
+      expect(await store.countHookJobs()).toEqual({ pending: 2, dead: 0, oldestPendingAt: 1_000 });
+      const now = Date.now();
+      const claimed = await store.claimHookJobs({ now, limit: 10, leaseMs: 30_000, owner: 'w' });
+      const first = claimed.find((j) => j.hook === 'onPaid')!;
+      const second = claimed.find((j) => j.hook === 'onStatusChange')!;
+      await store.failHookJob(first.id, 'w', 'boom', null);
+      // A done job is counted nowhere.
+      await store.completeHookJob(second.id, 'w');
+      expect(await store.countHookJobs()).toEqual({ pending: 0, dead: 1, oldestPendingAt: null });
+      await store.replayHookJob(first.id, now);
+      expect(await store.countHookJobs()).toEqual({ pending: 1, dead: 0, oldestPendingAt: 1_000 });
+    });
+
     it('schedules provider checks for live payments only, leased to one owner at a time', async () => {
       const now = Date.now();
       const due = samplePayment();

@@ -4,6 +4,10 @@
  */
 export const DEFAULTS = {
   overpayment: 'anomaly',
+  /** Spans and metrics whenever `@opentelemetry/api` is installed: with no SDK they cost next to nothing. */
+  telemetry: true,
+  /** A readiness probe gives the store this long to answer before it reports it unreachable. */
+  healthTimeoutMs: 2_000,
   /** A browser's checkout error lands on the shop's failure page with `?paymount_error=CODE`. */
   browserErrors: 'redirect',
   /** 64 KiB: provider notifications are a few hundred bytes; anything near this is not one. */

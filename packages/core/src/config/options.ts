@@ -81,6 +81,11 @@ export interface PaymentsOptions {
    */
   readonly logger?: Logger | false | undefined;
   /**
+   * OpenTelemetry spans and metrics through `@opentelemetry/api`, when it is installed and
+   * an SDK is registered before `createPayments`. Default `true`; `false`: none from paymount.
+   */
+  readonly telemetry?: boolean | undefined;
+  /**
    * What a buyer's browser (a request that accepts HTML) gets when checkout or return fails.
    * `redirect` (default): checkout sends it to the failure page (`returnUrls.failure`, per
    * provider too) with `?paymount_error=CODE`; a return that names no known payment gets a

@@ -26,6 +26,7 @@ export interface ResolvedOptions {
   readonly logger: Logger;
   /** The shop passed a logger of its own: info lines are worth building. */
   readonly logsInfo: boolean;
+  readonly telemetry: boolean;
   readonly browserErrors: BrowserErrors;
   readonly overpayment: 'anomaly' | 'paid';
   readonly maxBodyBytes: number;
@@ -151,6 +152,7 @@ function withDefaults(data: PaymentsOptions, redirectOrigins: ReadonlySet<string
     hooks: Object.freeze({ ...data.hooks }),
     logger: data.logger === false ? silentLogger : (data.logger ?? consoleLogger()),
     logsInfo: data.logger !== undefined && data.logger !== false,
+    telemetry: data.telemetry ?? DEFAULTS.telemetry,
     browserErrors: data.browserErrors ?? DEFAULTS.browserErrors,
     overpayment: data.overpayment ?? DEFAULTS.overpayment,
     maxBodyBytes: data.maxBodyBytes ?? DEFAULTS.maxBodyBytes,

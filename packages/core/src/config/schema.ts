@@ -23,6 +23,7 @@ const STORE_METHODS = [
   'completeHookJob',
   'failHookJob',
   'listHookJobs',
+  'countHookJobs',
   'replayHookJob',
   'appendJournal',
   'listJournal',
@@ -118,6 +119,7 @@ export const optionsSchema = z
         { message: 'must be pino-compatible (debug, info, warn and error methods), or false for no logs' },
       )
       .optional(),
+    telemetry: z.boolean().optional(),
     browserErrors: z.enum(['redirect', 'framework', 'json']).optional(),
     overpayment: z.enum(['anomaly', 'paid']).optional(),
     maxBodyBytes: positiveInt.max(16 * 1024 * 1024).optional(),

@@ -28,4 +28,13 @@ export interface PaymentsPort {
   /** The payment id a provider's own return redirect names (AAIO's Success/Fail URL), if any. */
   paymentIdFromReturn(query: URLSearchParams): string | null;
   statusOf(paymentId: string): Promise<Payment | null>;
+  /**
+   * Answers one request inside the engine's telemetry (a span per request): `answer` notes
+   * the error code it answered with in `outcome.code`, which stays `ok` otherwise.
+   */
+  observeRequest(
+    route: string,
+    provider: string | undefined,
+    answer: (outcome: { code: string }) => Promise<PaymentsResponse>,
+  ): Promise<PaymentsResponse>;
 }

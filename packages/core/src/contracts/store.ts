@@ -21,6 +21,14 @@ export interface HookJob {
   readonly createdAt: number;
 }
 
+/** How many hook jobs wait and how many are dead, for gauges and `payments.health()`. */
+export interface HookJobCounts {
+  readonly pending: number;
+  readonly dead: number;
+  /** When the oldest pending job was written (epoch ms), or null when none is pending. */
+  readonly oldestPendingAt: number | null;
+}
+
 /** A transition to store: the new payment (version already incremented) and the hooks it owes. */
 export interface TransitionWrite {
   readonly payment: Payment;
@@ -162,6 +170,12 @@ export interface PaymentStore {
   /** Records a failed attempt: retry at `nextAttemptAt`, or dead-letter when it is null. */
   failHookJob(id: string, owner: string, error: string, nextAttemptAt: number | null): Promise<void>;
   listHookJobs(filter?: { state?: HookJob['state']; paymentId?: string }): Promise<HookJob[]>;
+  /**
+   * Counts pending and dead hook jobs, and when the oldest pending one was written. Read at
+   * every metrics collection and health probe: it must stay cheap however many jobs are
+   * done (the SQL stores answer from partial indexes on pending and dead jobs).
+   */
+  countHookJobs(): Promise<HookJobCounts>;
   /** Moves a dead job back to pending, due now, with its attempt count reset. False when it is not dead. */
   replayHookJob(id: string, now: number): Promise<boolean>;
   /** Appends journal entries (ids are unique; an id already stored is skipped). */

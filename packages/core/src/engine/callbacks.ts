@@ -47,8 +47,11 @@ export async function handleCallback(
   input: CallbackInput,
 ): Promise<CallbackResult> {
   try {
-    return await settle(engine, providerName, input);
+    const result = await settle(engine, providerName, input);
+    engine.telemetry.callback(providerName, result.duplicate ? 'duplicate' : 'accepted');
+    return result;
   } catch (error) {
+    engine.telemetry.callback(providerName, 'refused', error);
     await record(engine, await callbackRefused(engine, providerName, input, error));
     throw error;
   }

@@ -139,7 +139,13 @@ async function createAtProvider(
  * Creates or reuses the payment for an order and returns where to send the buyer.
  * The amount always comes from `loadOrder`; an order already paid is never charged again.
  */
-export async function checkout(engine: EngineContext, input: CheckoutInput): Promise<CheckoutOutcome> {
+export function checkout(engine: EngineContext, input: CheckoutInput): Promise<CheckoutOutcome> {
+  return engine.telemetry.checkout(input.provider || engine.options.defaultProvider, () =>
+    run(engine, input),
+  );
+}
+
+async function run(engine: EngineContext, input: CheckoutInput): Promise<CheckoutOutcome> {
   const { orderId } = input;
   if (!isOrderId(orderId)) {
     throw new PaymentsError(

@@ -17,11 +17,13 @@ import {
   silentLogger,
 } from '../logging/logger.js';
 import { CallbackUrlSigner } from '../providers/signed-url.js';
+import { createTelemetry, type Telemetry } from '../telemetry/telemetry.js';
 
 /** A configured provider with the context paymount lends it on every call. */
 export interface ProviderEntry {
   readonly provider: PaymentProvider;
   readonly ctx: ProviderContext;
+  readonly telemetry: Telemetry;
 }
 
 /**
@@ -39,6 +41,8 @@ export interface EngineContext {
   /** Hooks the shop configured; only these get jobs. */
   readonly hookNames: ReadonlySet<HookName>;
   readonly providers: ReadonlyMap<string, ProviderEntry>;
+  /** Spans and metrics (OpenTelemetry when installed), and the last provider successes. */
+  readonly telemetry: Telemetry;
   /** Removes every configured secret from a text that is about to leave the process. */
   redact(text: string): string;
   now(): Date;
@@ -98,15 +102,17 @@ export function createEngineContext(options: ResolvedOptions): EngineContext {
   // Scrubbing walks every logged object: skip it when nothing is logged at all.
   const logger = options.logger === silentLogger ? silentLogger : redactingLogger(options.logger, redacted);
   const signer = new CallbackUrlSigner(options.secret);
-  const providers = new Map<string, ProviderEntry>();
-  for (const [name, provider] of Object.entries(options.providers)) {
-    providers.set(name, { provider, ctx: providerContext(name, options, signer, logger) });
-  }
   const hookNames = new Set(
     Object.entries(options.hooks)
       .filter(([, fn]) => typeof fn === 'function')
       .map(([name]) => name as HookName),
   );
+  const names = { providers: new Set(Object.keys(options.providers)), hooks: hookNames };
+  const telemetry = createTelemetry(names, options.telemetry);
+  const providers = new Map<string, ProviderEntry>();
+  for (const [name, provider] of Object.entries(options.providers)) {
+    providers.set(name, { provider, ctx: providerContext(name, options, signer, logger), telemetry });
+  }
   return {
     options,
     store: options.store,
@@ -115,6 +121,7 @@ export function createEngineContext(options: ResolvedOptions): EngineContext {
     instanceId: options.instanceId ?? `pmi_${randomBytes(8).toString('hex')}`,
     hookNames,
     providers,
+    telemetry,
     redact: (text) => redactSecrets(text, redacted),
     now: options.now,
     inflightCheckouts: new Map(),

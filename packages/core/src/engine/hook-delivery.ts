@@ -104,7 +104,11 @@ export async function deliverHooks(engine: EngineContext): Promise<DeliveryRepor
       owner: engine.instanceId,
     });
     if (jobs.length === 0) break;
-    for (const job of jobs) counts[await deliverJob(engine, job, now)]++;
+    for (const job of jobs) {
+      counts[
+        await engine.telemetry.hookRun(job.hook, job.attempts + 1, () => deliverJob(engine, job, now))
+      ]++;
+    }
   }
   return counts;
 }

@@ -1,3 +1,4 @@
+import { DEFAULTS } from '../config/defaults.js';
 import type { PaymentsOptions } from '../config/options.js';
 import { resolveOptions } from '../config/resolve.js';
 import type {
@@ -21,6 +22,7 @@ import type { Logger } from '../logging/logger.js';
 import { cancelOrder } from './cancel.js';
 import { checkout } from './checkout.js';
 import { createEngineContext, type EngineContext } from './context.js';
+import { countWithin, type HealthReport, health } from './health.js';
 import { deliverHooks, replayHook } from './hook-delivery.js';
 import { paymentHistory, pruneJournal, readJournal, record } from './journal.js';
 import { countPayments, listPayments } from './listing.js';
@@ -49,6 +51,7 @@ export class Payments implements PaymountHandler<MatchedRoute> {
     this.#router = new Router(paymentsPort(this.#engine));
     this.#workers = new Workers(this.#engine);
     this.#workers.start();
+    this.#engine.telemetry.observeHookJobs(() => countWithin(this.#engine, DEFAULTS.healthTimeoutMs));
   }
 
   /** Absolute URL paymount is mounted at, without a trailing slash. */
@@ -250,6 +253,15 @@ export class Payments implements PaymountHandler<MatchedRoute> {
     });
   }
 
+  /**
+   * For readiness probes: whether the store answers (within `timeoutMs`, default 2 s), the
+   * hook backlog and its oldest age, dead hooks, and when each provider's API last answered
+   * well. `ok` is false only when the store is unreachable.
+   */
+  health(options?: { timeoutMs?: number }): Promise<HealthReport> {
+    return health(this.#engine, options);
+  }
+
   /** Hook jobs, for dashboards and support: pending, done or dead-lettered. */
   listHookJobs(filter?: { state?: HookJob['state']; paymentId?: string }): Promise<HookJob[]> {
     return this.#engine.store.listHookJobs(filter);
@@ -314,6 +326,7 @@ export class Payments implements PaymountHandler<MatchedRoute> {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#engine.telemetry.close();
     await this.#workers.close();
     await Promise.allSettled([...this.#engine.providers.values()].map(({ provider }) => provider.close?.()));
   }

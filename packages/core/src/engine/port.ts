@@ -23,5 +23,6 @@ export function paymentsPort(engine: EngineContext): PaymentsPort {
     resolveReturn: (paymentId) => resolveReturn(engine, paymentId),
     paymentIdFromReturn: (query) => paymentIdFromReturn(engine, query),
     statusOf: (paymentId) => statusOf(engine, paymentId),
+    observeRequest: (route, provider, answer) => engine.telemetry.request(route, provider, answer),
   };
 }

@@ -34,13 +34,15 @@ export async function callProvider<T>(
   operation: ProviderOperation,
   call: () => Promise<T>,
 ): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    if (isPaymentsError(error)) throw error;
-    throw new PaymentsError('provider_error', `${entry.ctx.name} failed to ${WHAT[operation]}.`, {
-      cause: error,
-      details: { provider: entry.ctx.name, operation },
-    });
-  }
+  return entry.telemetry.providerCall(entry.ctx.name, operation, async () => {
+    try {
+      return await call();
+    } catch (error) {
+      if (isPaymentsError(error)) throw error;
+      throw new PaymentsError('provider_error', `${entry.ctx.name} failed to ${WHAT[operation]}.`, {
+        cause: error,
+        details: { provider: entry.ctx.name, operation },
+      });
+    }
+  });
 }

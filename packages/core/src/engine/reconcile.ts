@@ -84,13 +84,16 @@ export async function reconcile(
 ): Promise<ReconcileReport> {
   const now = engine.now().getTime();
   if (!options.all) {
-    const report = await round(engine, now, options.limit ?? engine.options.reconcile.batchSize);
+    const report = await engine.telemetry.reconcileRound(() =>
+      round(engine, now, options.limit ?? engine.options.reconcile.batchSize),
+    );
     return withRefundSweep(engine, await withLostPayments(engine, report));
   }
   await engine.store.checkAllLiveAt(now);
   const total = { checked: 0, changed: 0, errors: 0 };
   for (;;) {
-    const report = await round(engine, now, options.limit ?? LIMITS.reconcileAllBatch);
+    const limit = options.limit ?? LIMITS.reconcileAllBatch;
+    const report = await engine.telemetry.reconcileRound(() => round(engine, now, limit));
     if (report.checked === 0) return withRefundSweep(engine, await withLostPayments(engine, total), true);
     total.checked += report.checked;
     total.changed += report.changed;

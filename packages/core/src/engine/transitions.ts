@@ -128,6 +128,8 @@ export async function storeTransition(
       ...check,
     });
     if (stored && jobs.length > 0) engine.kickHooks();
+    if (stored && from.status !== next.status)
+      engine.telemetry.transition(next.provider, from.status, next.status);
     return stored;
   } catch (error) {
     if (isPaymentsError(error) && error.code === 'provider_ref_taken') {

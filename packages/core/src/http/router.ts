@@ -36,7 +36,18 @@ export class Router {
   }
 
   /** Answers a request the router matched; never rejects. */
-  async respond(request: PaymentsRequest, matched: MatchedRoute): Promise<PaymentsResponse> {
+  respond(request: PaymentsRequest, matched: MatchedRoute): Promise<PaymentsResponse> {
+    const provider = matched.route === 'callback' ? matched.param : undefined;
+    return this.#port.observeRequest(matched.route, provider, (outcome) =>
+      this.#answer(request, matched, outcome),
+    );
+  }
+
+  async #answer(
+    request: PaymentsRequest,
+    matched: MatchedRoute,
+    outcome: { code: string },
+  ): Promise<PaymentsResponse> {
     const method = request.method.toUpperCase();
     const allow = ALLOWED[matched.route];
     if (method === 'OPTIONS') return emptyResponse(204, { allow });
@@ -45,13 +56,15 @@ export class Router {
         'method_not_allowed',
         `${method} is not allowed here; use ${allow.replace(', OPTIONS', '')}.`,
       );
+      outcome.code = refused.code;
       return errorResponse(refused, this.#port.redact, { allow });
     }
     try {
-      const response = await this.#route(matched, method, request);
+      const response = await this.#route(matched, method, request, outcome);
       return method === 'HEAD' ? { ...response, body: '' } : response;
     } catch (error) {
       const known = this.#logFailure(matched, error);
+      outcome.code = known.code;
       return (
         buyerErrorResponse(this.#port, matched, request, known) ?? errorResponse(known, this.#port.redact)
       );
@@ -77,12 +90,17 @@ export class Router {
     return known;
   }
 
-  async #route(matched: MatchedRoute, method: string, request: PaymentsRequest): Promise<PaymentsResponse> {
+  async #route(
+    matched: MatchedRoute,
+    method: string,
+    request: PaymentsRequest,
+    outcome: { code: string },
+  ): Promise<PaymentsResponse> {
     switch (matched.route) {
       case 'checkout':
         return this.#checkout(matched.param, method, request);
       case 'callback':
-        return this.#callback(matched, method, request);
+        return this.#callback(matched, method, request, outcome);
       case 'return':
         return this.#return(matched.param, request);
       case 'status':
@@ -127,6 +145,7 @@ export class Router {
     matched: MatchedRoute,
     method: string,
     request: PaymentsRequest,
+    outcome: { code: string },
   ): Promise<PaymentsResponse> {
     const providerName = matched.param;
     const reply = this.#port.callbackReplier(providerName);
@@ -149,6 +168,7 @@ export class Router {
       return reply({ ok: true });
     } catch (error) {
       const known = this.#logFailure(matched, error);
+      outcome.code = known.code;
       const message = this.#port.redact(known.toJSON().error.message);
       return reply({ ok: false, code: known.code, status: known.status, message });
     }

@@ -1,3 +1,5 @@
+import { activeTraceIds } from '../telemetry/active.js';
+
 /** The subset of pino's interface paymount calls. A pino logger fits as it is. */
 export interface Logger {
   debug(obj: object, msg?: string): void;
@@ -58,7 +60,9 @@ export function redactingLogger(target: Logger, secrets: readonly string[]): Log
   const wrap =
     (level: keyof Logger) =>
     (obj: object, msg?: string): void => {
-      const safeObj = scrub(obj, list, 0) as object;
+      // Inside a span, the line names it, so a log search finds the trace and back.
+      const ids = activeTraceIds();
+      const safeObj = scrub(ids ? { ...obj, ...ids } : obj, list, 0) as object;
       const safeMsg = msg === undefined ? undefined : (scrub(msg, list, 0) as string);
       target[level](safeObj, safeMsg);
     };

@@ -1,6 +1,7 @@
 import { Agent, type Dispatcher, request } from 'undici';
 import { LIMITS } from '../config/defaults.js';
 import { PaymentsError } from '../domain/errors.js';
+import { providerHttpSpan } from '../telemetry/active.js';
 
 export interface ProviderHttpOptions {
   /** Provider name for error messages ("aurpay"). */
@@ -90,7 +91,7 @@ export class ProviderHttpClient {
       if (attempt > 0) await sleep(retryDelayMs * 2 ** (attempt - 1));
       let response: ProviderHttpResponse;
       try {
-        response = await this.#once(req);
+        response = await providerHttpSpan(provider, req.method, () => this.#once(req));
       } catch (error) {
         lastError = error as PaymentsError;
         continue;

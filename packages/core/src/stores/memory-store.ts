@@ -45,6 +45,8 @@ export function memoryStore(options: MemoryStoreOptions = {}): PaymentStore {
   const journal = memoryJournal(options.journalEntries ?? DEFAULTS.memoryStore.journalEntries);
   // Claims scan only jobs that can still run, not every job ever written.
   const pendingJobs = new Set<JobSlot>();
+  // Counted by countHookJobs without walking the done ones.
+  const deadJobs = new Set<JobSlot>();
   let closed = false;
 
   const findPaidSibling = (payment: Payment): boolean =>
@@ -247,7 +249,10 @@ export function memoryStore(options: MemoryStoreOptions = {}): PaymentStore {
         nextAttemptAt: nextAttemptAt ?? slot.job.nextAttemptAt,
         lastError: error,
       };
-      if (nextAttemptAt === null) pendingJobs.delete(slot);
+      if (nextAttemptAt === null) {
+        pendingJobs.delete(slot);
+        deadJobs.add(slot);
+      }
       slot.owner = null;
       slot.leaseUntil = 0;
     },
@@ -263,12 +268,22 @@ export function memoryStore(options: MemoryStoreOptions = {}): PaymentStore {
       return list;
     },
 
+    async countHookJobs() {
+      open();
+      let oldestPendingAt: number | null = null;
+      for (const { job } of pendingJobs) {
+        if (oldestPendingAt === null || job.createdAt < oldestPendingAt) oldestPendingAt = job.createdAt;
+      }
+      return { pending: pendingJobs.size, dead: deadJobs.size, oldestPendingAt };
+    },
+
     async replayHookJob(id, now) {
       open();
       const slot = jobs.get(id);
       if (!slot || slot.job.state !== 'dead') return false;
       slot.job = { ...slot.job, state: 'pending', attempts: 0, nextAttemptAt: now };
       pendingJobs.add(slot);
+      deadJobs.delete(slot);
       return true;
     },
 
