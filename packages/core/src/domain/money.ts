@@ -137,6 +137,11 @@ function rescale(decimal: Decimal, scale: number): bigint {
 
 /** Compares two decimal amounts exactly, whatever their number of decimals ("100" equals "100.00"). */
 export function compareAmounts(a: string, b: string): -1 | 0 | 1 {
+  // The common case, a provider echoing the stored amount: one parse checks both.
+  if (a === b) {
+    parseDecimal(a);
+    return 0;
+  }
   const left = parseDecimal(a);
   const right = parseDecimal(b);
   const scale = Math.max(left.scale, right.scale);

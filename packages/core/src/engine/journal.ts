@@ -14,22 +14,28 @@ import type { Payment } from '../domain/payment.js';
 import type { ProviderEvent } from '../domain/state-machine.js';
 import type { EngineContext } from './context.js';
 
-let lastMillis = 0;
+let lastMillis = -1;
 let counter = 0;
+// The id's time part and the entry's `at` of the millisecond `lastMillis`, made once per millisecond.
+let lastPrefix = '';
+let lastAt = '';
 const processTag = randomBytes(3).toString('hex');
 
 /**
- * A journal id: `jr_`, the time in base 36, a counter within the millisecond and a
- * per-process tag. Ids of one process sort in the order they were made; two processes
- * never make the same one.
+ * A journal id and time: `jr_`, the time in base 36, a counter within the millisecond
+ * and a per-process tag. Ids of one process sort in the order they were made; two
+ * processes never make the same one.
  */
-function newJournalId(now: number): string {
-  if (now === lastMillis) counter++;
+function newJournalStamp(now: Date): { id: string; at: string } {
+  const millis = now.getTime();
+  if (millis === lastMillis) counter++;
   else {
-    lastMillis = now;
+    lastMillis = millis;
     counter = 0;
+    lastPrefix = `jr_${millis.toString(36).padStart(9, '0')}`;
+    lastAt = now.toISOString();
   }
-  return `jr_${now.toString(36).padStart(9, '0')}${counter.toString(36).padStart(3, '0')}${processTag}`;
+  return { id: `${lastPrefix}${counter.toString(36).padStart(3, '0')}${processTag}`, at: lastAt };
 }
 
 /** What a new entry says; id and time are filled in. */
@@ -42,8 +48,8 @@ export interface EntryDraft {
 
 /** A complete journal entry made now. */
 export function journalEntry(engine: EngineContext, draft: EntryDraft): JournalEntry {
-  const now = engine.now();
-  return { id: newJournalId(now.getTime()), at: now.toISOString(), ...draft };
+  const { id, at } = newJournalStamp(engine.now());
+  return { id, at, type: draft.type, paymentId: draft.paymentId, provider: draft.provider, data: draft.data };
 }
 
 /**
@@ -78,7 +84,9 @@ const EMAIL = /[^\s@"]+@[^\s@"]+\.[^\s@"]+/g;
 function keptValue(engine: EngineContext, value: unknown, depth: number, budget: { left: number }): unknown {
   if (budget.left <= 0) return '[…]';
   if (typeof value === 'string') {
-    const text = engine.redact(value).replace(EMAIL, '[e-mail]');
+    const redacted = engine.redact(value);
+    // The e-mail pattern backtracks over every character of a text without an `@`: test first.
+    const text = redacted.includes('@') ? redacted.replace(EMAIL, '[e-mail]') : redacted;
     const cut =
       text.length > LIMITS.journalFieldMaxChars ? `${text.slice(0, LIMITS.journalFieldMaxChars)}…` : text;
     budget.left -= cut.length + 3;

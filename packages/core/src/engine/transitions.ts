@@ -229,7 +229,9 @@ export async function markPending(
   before: readonly JournalEntry[] = [],
 ): Promise<Payment> {
   for (let attempt = 0; attempt < LIMITS.markPendingAttempts; attempt++) {
-    const current = (await engine.store.get(payment.id)) ?? payment;
+    // The payment checkout just stored or read is the first try: the store's compare-and-set
+    // refuses it if anything moved it meanwhile, and the next attempt reads it again.
+    const current = attempt === 0 ? payment : ((await engine.store.get(payment.id)) ?? payment);
     if (current.status !== 'created') return current;
     const next: Payment = {
       ...current,

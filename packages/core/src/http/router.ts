@@ -12,7 +12,7 @@ import {
   publicPaymentView,
   redirectResponse,
 } from './responses.js';
-import { ALLOWED, type MatchedRoute, matchRoute } from './routes.js';
+import { ALLOWED, ALLOWED_METHODS, type MatchedRoute, matchRoute } from './routes.js';
 
 /** Refusals of a buyer's request that say nothing about the shop's set-up. */
 const ROUTINE_REFUSALS: ReadonlySet<string> = new Set(['order_not_found', 'payment_not_found']);
@@ -51,7 +51,7 @@ export class Router {
     const method = request.method.toUpperCase();
     const allow = ALLOWED[matched.route];
     if (method === 'OPTIONS') return emptyResponse(204, { allow });
-    if (!allow.split(', ').includes(method)) {
+    if (!ALLOWED_METHODS[matched.route].has(method)) {
       const refused = new PaymentsError(
         'method_not_allowed',
         `${method} is not allowed here; use ${allow.replace(', OPTIONS', '')}.`,

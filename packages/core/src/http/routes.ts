@@ -19,6 +19,14 @@ export const ALLOWED: Readonly<Record<RouteName, string>> = {
   status: 'GET, HEAD, OPTIONS',
 };
 
+/** The same methods as sets, so a request's method is checked without splitting the header text. */
+export const ALLOWED_METHODS: Readonly<Record<RouteName, ReadonlySet<string>>> = {
+  checkout: new Set(ALLOWED.checkout.split(', ')),
+  callback: new Set(ALLOWED.callback.split(', ')),
+  return: new Set(ALLOWED.return.split(', ')),
+  status: new Set(ALLOWED.status.split(', ')),
+};
+
 const PREFIXES: ReadonlyArray<readonly [string, RouteName]> = [
   ['/checkout/', 'checkout'],
   ['/callback/', 'callback'],

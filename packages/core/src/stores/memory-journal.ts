@@ -50,9 +50,9 @@ export function memoryJournal(capacity: number): MemoryJournal {
         const row = { seq: ++seq, entry };
         rows.push(row);
         if (entry.paymentId !== null) {
-          const list = byPayment.get(entry.paymentId) ?? [];
-          list.push(row);
-          byPayment.set(entry.paymentId, list);
+          const list = byPayment.get(entry.paymentId);
+          if (list) list.push(row);
+          else byPayment.set(entry.paymentId, [row]);
         }
         if (rows.length - start > capacity) dropOldest();
       }
