@@ -31,9 +31,9 @@ function consoleMounts(shop: Shop) {
 }
 
 const notes = (url: string) => [
-  `operator console ${url}${CONSOLE_PATH}/`,
-  `                  sign in at ${url}/admin/login with the token ${token}`,
-  `                  (or: curl -H 'Authorization: Bearer ${token}' ${url}${CONSOLE_PATH}/)`,
+  `console         ${url}${CONSOLE_PATH}/`,
+  `                sign in at ${url}/admin/login with the token ${token}`,
+  `                (or: curl -H 'Authorization: Bearer ${token}' ${url}${CONSOLE_PATH}/)`,
 ];
 
 if (koa)
