@@ -133,6 +133,10 @@ describe.each(['express', 'koa'] as const)('console refunds on %s in Chromium', 
     await expect(page.locator('#refundable-total').textContent()).resolves.toContain('0.00');
     await expect(page.locator('dl.fields .badge').first().textContent()).resolves.toBe('refunded');
     await expect(page.getByRole('link', { name: 'Refund…' }).count()).resolves.toBe(0);
+    await expect(page.locator('#timeline li[data-type="refund.succeeded"]').count()).resolves.toBe(2);
+    await expect(
+      page.locator('#timeline li[data-type="refund.requested"]').first().textContent(),
+    ).resolves.toMatch(/Refund requested[\s\S]*4\.00 USD[\s\S]*one mug came back broken/);
     await shots.take(page, 'aurpay-refunded');
     const actions = operatorActions(await shop.payments.history(aurpayPaid.id));
     expect(actions.map((a) => [a['who'], a['what'], a['source']])).toEqual([

@@ -26,6 +26,10 @@ function summary(entry: JournalEntry): string {
       const answer = d['answer'] as Record<string, unknown> | null;
       return `${d['why']}: ${answer ? `${answer['status']}${answer['providerStatus'] ? ` / ${answer['providerStatus']}` : ''}` : 'no answer'}`;
     }
+    case 'refund.requested':
+    case 'refund.succeeded':
+    case 'refund.failed':
+      return `${d['refundId']}: ${d['amount']} ${d['currency']}${d['error'] ? ` — ${d['error']}` : ''}`;
     case 'operator.action':
       return `${d['who']}: ${d['what']}${d['note'] ? ` — ${d['note']}` : ''}`;
     default:
