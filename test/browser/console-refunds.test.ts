@@ -178,6 +178,40 @@ describe.each(['express', 'koa'] as const)('console refunds on %s in Chromium', 
     ]);
   });
 
+  it('shows a refund Aurpay refuses as a page saying so, with the refund failed and the payment as it was', async () => {
+    const other = await shop.paidAurpay(`R2-${framework}`, '20.00');
+    shop.aurpaySim.faults.refund = 'refuse';
+    try {
+      await page.goto(paymentPage(other));
+      await page.getByRole('link', { name: 'Refund…' }).click();
+      await page.getByLabel(/wallet address/).fill(WALLET);
+      const [answer] = await Promise.all([
+        page.waitForResponse((r) => r.url().endsWith('/actions/refund')),
+        page.getByRole('button', { name: 'Refund' }).click(),
+      ]);
+      expect(answer.status()).toBe(502);
+      await expect(page.locator('#problem-code').textContent()).resolves.toBe('provider_error');
+      await expect(page.locator('main').textContent()).resolves.toMatch(/aurpay refused the refund/);
+    } finally {
+      shop.aurpaySim.faults.refund = null;
+    }
+    const [failed] = await shop.payments.refunds(other.id);
+    expect(failed).toMatchObject({ amount: '20.00', status: 'failed' });
+    expect((await shop.payments.get(other.id))?.status).toBe('paid');
+    expect(operatorActions(await shop.payments.history(other.id))).toEqual([
+      expect.objectContaining({
+        who: 'ana@shop.test',
+        what: 'payment.refund',
+        note: `${failed!.id}: failed (provider_error)`,
+      }),
+    ]);
+    await page.goto(paymentPage(other));
+    await expect(page.locator(`tr[data-refund="${failed!.id}"]`).textContent()).resolves.toMatch(
+      /failed[\s\S]*refused/,
+    );
+    await expect(page.locator('#refundable-total').textContent()).resolves.toContain('20.00');
+  });
+
   it('refuses a POST without CSRF, an over-refund with a clear page, and every refund for a read-only operator', async () => {
     const before = await shop.payments.refunds(aaioPaid.id);
     const forged = await page.request.post(`${consoleUrl}/actions/record`, {
