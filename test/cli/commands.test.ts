@@ -8,7 +8,7 @@ import { postgresStore } from '@paymount/postgres';
 import { sqliteStore } from '@paymount/sqlite';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { adminPool, dropSchema, testPgUrl, uniqueSchema } from '../stores/fixtures/store-test-database.js';
-import { paymount, type Seeded, SHOP_CONFIG, seed } from './support.js';
+import { paidOrder, paymount, type Seeded, SHOP_CONFIG, seed } from './support.js';
 
 // Each command is a Node process of its own that loads paymount from source: seconds each on a busy machine.
 vi.setConfig({ testTimeout: 180_000 });
@@ -302,6 +302,34 @@ describe.each([
     // Refunded in full: refused (5); unknown payment (3).
     expect((await cli('refund', id)).code).toBe(5);
     expect((await cli('refund', 'pm_nothing_here')).code).toBe(3);
+  });
+
+  it('refund: a refund the provider refuses exits 6, leaves a failed refund and the payment paid', async () => {
+    // Made here, after the listing tests, so they count the seeded payments only.
+    const store = target.open();
+    let id: string;
+    try {
+      id = (await paidOrder(store, 'refund-refused-1')).id;
+    } finally {
+      await store.close();
+    }
+    const run = await cli('refund', id, '--amount', '3.00');
+    expect([run.code, run.stderr]).toEqual([
+      6,
+      expect.stringContaining('the test provider refuses this refund'),
+    ]);
+    const after = await shown(id);
+    expect(after.payment.status).toBe('paid');
+    expect(after.refunds).toMatchObject([{ amount: '3.00', status: 'failed' }]);
+    expect(after.refundTotals.refundable).toBe('10.00');
+    expect(operatorActions(after)).toEqual([
+      {
+        who: 'ops-test',
+        what: 'payment.refund',
+        source: 'cli',
+        note: `${after.refunds[0]!.id}: failed (provider_error)`,
+      },
+    ]);
   });
 
   it('record-refund: records a refund made elsewhere once per reference, and journals who did', async () => {
