@@ -3,12 +3,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { HookJob, JournalEntry, Payment, PaymentStore } from '@paymount/core';
+import type { HookJob, JournalEntry, Payment, PaymentStore, Refund, RefundTotals } from '@paymount/core';
 import { postgresStore } from '@paymount/postgres';
 import { sqliteStore } from '@paymount/sqlite';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { adminPool, dropSchema, testPgUrl, uniqueSchema } from '../stores/fixtures/store-test-database.js';
-import { paymount, type Seeded, SHOP_CONFIG, seed } from './support.js';
+import { paidOrder, paymount, type Seeded, SHOP_CONFIG, seed } from './support.js';
 
 // Each command is a Node process of its own that loads paymount from source: seconds each on a busy machine.
 vi.setConfig({ testTimeout: 180_000 });
@@ -50,6 +50,8 @@ interface Shown {
   payment: Payment;
   journal: JournalEntry[];
   hookJobs: HookJob[];
+  refunds: Refund[];
+  refundTotals: RefundTotals;
 }
 
 describe.each([
@@ -233,5 +235,141 @@ describe.each([
     expect(run.code).toBe(0);
     expect(run.json()).toEqual({ removed: 0 });
     expect((await cli('prune-journal')).stdout.trim()).toBe('removed 0 journal entries');
+  });
+
+  it('refund: a partial then the remaining refund through the provider, totals in show, over-refund refused', async () => {
+    const id = seeded.paid.id;
+    const part = await cli(
+      'refund',
+      id,
+      '--amount',
+      '4',
+      '--reason',
+      'one item back',
+      '--key',
+      'k-1',
+      '--json',
+    );
+    expect(part.code).toBe(0);
+    const first = part.json<{ refund: Refund; totals: RefundTotals }>();
+    expect(first.refund).toMatchObject({ amount: '4.00', status: 'succeeded', reason: 'one item back' });
+    expect(first.refund.providerRef).toBe(`tr_${first.refund.id}`);
+    expect(first.totals).toEqual({
+      currency: 'USD',
+      paid: '10.00',
+      refunded: '4.00',
+      pending: '0.00',
+      refundable: '6.00',
+    });
+    // The same key gives back the same refund, not a second one.
+    const again = await cli('refund', id, '--amount', '4.00', '--key', 'k-1', '--json');
+    expect(again.json<{ refund: Refund }>().refund.id).toBe(first.refund.id);
+    // Over-refund: refused (5), nothing changes.
+    const over = await cli('refund', id, '--amount', '6.01');
+    expect([over.code, over.stderr]).toEqual([5, expect.stringContaining('refund')]);
+    const bad = await cli('refund', id, '--amount', 'lots');
+    expect(bad.code).toBe(5);
+    // No amount: everything still refundable.
+    const rest = await cli('refund', id);
+    expect(rest.code).toBe(0);
+    expect(rest.stdout).toMatch(
+      /^rf_\w+: 6\.00 USD succeeded \(ref tr_rf_\w+\)\nrefundable now: 0\.00 USD\n$/,
+    );
+    const after = await shown(id);
+    expect(after.payment.status).toBe('refunded');
+    expect(after.refunds.map((r) => [r.amount, r.status])).toEqual([
+      ['4.00', 'succeeded'],
+      ['6.00', 'succeeded'],
+    ]);
+    expect(after.refundTotals).toMatchObject({ refunded: '10.00', refundable: '0.00' });
+    expect(operatorActions(after)).toEqual([
+      expect.objectContaining({
+        who: 'ops-test',
+        what: 'payment.refund',
+        source: 'cli',
+        note: expect.stringContaining('4.00 USD succeeded'),
+      }),
+      expect.objectContaining({
+        who: 'ops-test',
+        what: 'payment.refund',
+        source: 'cli',
+        note: expect.stringContaining('6.00 USD succeeded'),
+      }),
+    ]);
+    const text = await cli('show', id);
+    expect(text.stdout).toMatch(/Refunds \(2\):/);
+    expect(text.stdout).toMatch(/refundable:\s+0\.00 USD/);
+    // Refunded in full: refused (5); unknown payment (3).
+    expect((await cli('refund', id)).code).toBe(5);
+    expect((await cli('refund', 'pm_nothing_here')).code).toBe(3);
+  });
+
+  it('refund: a refund the provider refuses exits 6, leaves a failed refund and the payment paid', async () => {
+    // Made here, after the listing tests, so they count the seeded payments only.
+    const store = target.open();
+    let id: string;
+    try {
+      id = (await paidOrder(store, 'refund-refused-1')).id;
+    } finally {
+      await store.close();
+    }
+    const run = await cli('refund', id, '--amount', '3.00');
+    expect([run.code, run.stderr]).toEqual([
+      6,
+      expect.stringContaining('the test provider refuses this refund'),
+    ]);
+    const after = await shown(id);
+    expect(after.payment.status).toBe('paid');
+    expect(after.refunds).toMatchObject([{ amount: '3.00', status: 'failed' }]);
+    expect(after.refundTotals.refundable).toBe('10.00');
+    expect(operatorActions(after)).toEqual([
+      {
+        who: 'ops-test',
+        what: 'payment.refund',
+        source: 'cli',
+        note: `${after.refunds[0]!.id}: failed (provider_error)`,
+      },
+    ]);
+  });
+
+  it('record-refund: records a refund made elsewhere once per reference, and journals who did', async () => {
+    const id = seeded.deadHook.id;
+    const run = await cli(
+      'record-refund',
+      id,
+      '--amount',
+      '2.50',
+      '--reference',
+      'bank-77',
+      '--note',
+      'wired back',
+      '--json',
+    );
+    expect(run.code).toBe(0);
+    const recorded = run.json<{ refund: Refund; totals: RefundTotals }>();
+    expect(recorded.refund).toMatchObject({
+      amount: '2.50',
+      status: 'succeeded',
+      source: 'recorded',
+      providerRef: 'bank-77',
+      note: 'wired back',
+    });
+    expect(recorded.totals.refundable).toBe('7.50');
+    const twice = await cli('record-refund', id, '--amount', '2.50', '--reference', 'bank-77', '--json');
+    expect(twice.json<{ refund: Refund }>().refund.id).toBe(recorded.refund.id);
+    const over = await cli('record-refund', id, '--amount', '8.00');
+    expect([over.code, over.stderr]).toEqual([5, expect.stringContaining('refund')]);
+    expect((await cli('record-refund', id)).code).toBe(1);
+    const after = await shown(id);
+    expect(after.payment.status).toBe('paid');
+    expect(after.refunds).toHaveLength(1);
+    expect(operatorActions(after).filter((a) => a['what'] === 'payment.refund.record')).toEqual([
+      {
+        who: 'ops-test',
+        what: 'payment.refund.record',
+        source: 'cli',
+        note: `${recorded.refund.id}: 2.50 USD — wired back`,
+      },
+    ]);
   });
 });

@@ -53,6 +53,18 @@ export interface Seeded {
   readonly paid: Payment;
 }
 
+/** Checks `orderId` out and pays it in full through the engine the CLI's config builds; closes that engine (not the store). */
+export async function paidOrder(store: PaymentStore, orderId: string): Promise<Payment> {
+  const payments = createPayments(shopOptions(store));
+  try {
+    const { payment } = await payments.checkout({ orderId });
+    return (await payments.applyEvent(payment.id, { status: 'paid', amount: '10.00', currency: 'USD' }))
+      .payment;
+  } finally {
+    await payments.close();
+  }
+}
+
 /** Fills `store` through the engine the CLI's config builds, then closes that engine (not the store). */
 export async function seed(store: PaymentStore): Promise<Seeded> {
   const payments = createPayments(shopOptions(store));

@@ -11,7 +11,7 @@ export const EXIT = {
   notFound: 3,
   /** The payment store cannot be reached (database down, file locked). */
   storeUnavailable: 4,
-  /** paymount refused the action (not an anomaly, another payment of the order is paid, …). */
+  /** paymount refused the action (not an anomaly, another payment of the order is paid, a refund over what is refundable, …). */
   refused: 5,
   /** Anything else: a provider that failed or could not be reached, an unexpected error. */
   failed: 6,
@@ -42,6 +42,10 @@ const BY_CODE: Readonly<Record<string, ExitCode>> = {
   invalid_request: EXIT.refused,
   conflict: EXIT.refused,
   provider_ref_taken: EXIT.refused,
+  refund_not_allowed: EXIT.refused,
+  refund_exceeds_payment: EXIT.refused,
+  refund_unsupported: EXIT.refused,
+  invalid_amount: EXIT.refused,
 };
 
 /** The exit code for anything a command threw. */

@@ -12,6 +12,7 @@ export interface ResolvedConsoleOptions {
   readonly signInUrl: string | undefined;
   readonly pageSize: number;
   readonly overdueAfterMs: number;
+  readonly refundsByHand: readonly string[];
 }
 
 /** Checks the options, listing every problem at once, and fills in the defaults. */
@@ -38,6 +39,9 @@ export function resolveConsoleOptions(options: ConsoleOptions | undefined): Reso
   if (o.mountPath !== undefined && (typeof o.mountPath !== 'string' || !o.mountPath.startsWith('/'))) {
     problems.push("mountPath: a path starting with '/', like '/admin/payments'.");
   }
+  const refundsByHand = o.refundsByHand ?? CONSOLE_DEFAULTS.refundsByHand;
+  if (!Array.isArray(refundsByHand) || refundsByHand.some((name) => typeof name !== 'string'))
+    problems.push('refundsByHand: an array of provider names.');
   if (problems.length > 0) throw new PaymentsConfigError(problems.map((p) => `console ${p}`));
   return {
     authorize: o.authorize!,
@@ -48,5 +52,6 @@ export function resolveConsoleOptions(options: ConsoleOptions | undefined): Reso
     signInUrl: o.signInUrl,
     pageSize,
     overdueAfterMs,
+    refundsByHand,
   };
 }

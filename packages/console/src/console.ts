@@ -115,6 +115,7 @@ class Console implements PaymountHandler<ConsoleMatch> {
       query: queryOf(request.query),
       pageSize: this.#options.pageSize,
       overdueAfterMs: this.#options.overdueAfterMs,
+      refundsByHand: this.#options.refundsByHand,
       now: new Date(),
     };
     return this.#answer(ctx, request, match);
@@ -130,6 +131,14 @@ class Console implements PaymountHandler<ConsoleMatch> {
       if (error instanceof FilterError) return problemPage(ctx, 400, 'invalid_request', error.message);
       if (isPaymentsError(error) && error.status < 500)
         return problemPage(ctx, error.status, error.code, error.message);
+      if (isPaymentsError(error) && typeof error.details?.['refundId'] === 'string') {
+        // A refund the provider refused or did not answer: core's message says where the refund was left.
+        this.logger.warn(
+          { err: error, path: request.path },
+          'paymount console: a refund failed at the provider',
+        );
+        return problemPage(ctx, error.status, error.code, error.message);
+      }
       this.logger.error({ err: error, path: request.path }, 'paymount console: request failed');
       const code = isPaymentsError(error) ? error.code : 'internal_error';
       const status = isPaymentsError(error) ? error.status : 500;

@@ -14,4 +14,6 @@ export const CONSOLE_DEFAULTS = {
   recentRefusalsMs: 60 * 60 * 1000,
   /** `overdueAfterMs`: a live payment a day old is past the pay window of Aurpay and AAIO. */
   overdueAfterMs: 24 * 60 * 60 * 1000,
+  /** `refundsByHand`: AAIO has no refund API; its refunds are made in its cabinet and recorded. */
+  refundsByHand: ['aaio'] as readonly string[],
 } as const;

@@ -8,6 +8,10 @@ import type {
   Payment,
   PaymentStatus,
   ReconcileReport,
+  RecordedRefundInput,
+  Refund,
+  RefundInput,
+  RefundTotals,
 } from '@paymount/core';
 import type { HeaderMap } from '@paymount/core/node';
 
@@ -65,6 +69,11 @@ export interface ConsoleOptions {
   readonly overdueAfterMs?: number | undefined;
   /** Payments per page of the list. Default 50. */
   readonly pageSize?: number | undefined;
+  /**
+   * Providers (by their name in `providers`) without a refund API: their payments offer
+   * only "Record a refund made elsewhere", and the page says why. Default `['aaio']`.
+   */
+  readonly refundsByHand?: readonly string[] | undefined;
   /** Where the console logs its own failures. Default: the payments' logger. */
   readonly logger?: Logger | undefined;
 }
@@ -102,6 +111,10 @@ export interface ConsolePayments {
   recordOperatorAction(action: OperatorAction): Promise<void>;
   list(query?: ConsoleListQuery): Promise<{ payments: Payment[]; nextCursor: string | null }>;
   counts(range: { since: string; until?: string }): Promise<readonly ConsoleCount[]>;
+  refund(paymentId: string, input?: RefundInput): Promise<Refund>;
+  recordRefund(paymentId: string, input: RecordedRefundInput): Promise<Refund>;
+  refunds(paymentId: string): Promise<Refund[]>;
+  refundTotals(paymentId: string): Promise<RefundTotals>;
   resolveAnomaly(
     paymentId: string,
     resolution: {

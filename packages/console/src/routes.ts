@@ -1,7 +1,7 @@
 import type { RouteMatch } from '@paymount/core/node';
 
 /** The actions an operator can take; each has a confirm page (GET) and does it on POST. */
-export const ACTIONS = ['refresh', 'replay', 'reconcile', 'resolve'] as const;
+export const ACTIONS = ['refresh', 'replay', 'reconcile', 'resolve', 'refund', 'record'] as const;
 export type ActionName = (typeof ACTIONS)[number];
 
 export type ConsolePage = 'overview' | 'payments' | 'payment' | 'hooks';

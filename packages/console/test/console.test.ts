@@ -131,6 +131,43 @@ describe('the console over its handler contract', () => {
     expect((await payments.history(paymentId)).some((e) => e.type === 'operator.action')).toBe(false);
   });
 
+  it('refunds by hand for a provider in refundsByHand: only Record is offered, and refusals are 4xx pages', async () => {
+    const payments = shopPayments();
+    expect(() => createConsole(payments, { authorize: () => ana, refundsByHand: 'test' as never })).toThrow(
+      /refundsByHand/,
+    );
+    const ops = createConsole(payments, { authorize: () => ana, refundsByHand: ['test'] });
+    const { payment: waiting } = await payments.checkout({ orderId: 'o-wait', provider: 'test' });
+    const { payment: open } = await payments.checkout({ orderId: 'o-paid', provider: 'test' });
+    await payments.applyEvent(open.id, { status: 'paid', amount: '10.00', currency: 'USD' });
+    const page = await ask(ops, 'GET', `/payments/${open.id}`);
+    expect(page.body).toContain('test has no refund API');
+    expect(page.body).toContain('/actions/record?payment=');
+    expect(page.body).not.toContain('/actions/refund?payment=');
+    const asked = await ask(ops, 'GET', '/actions/refund', { query: `payment=${open.id}` });
+    expect([asked.status, asked.body]).toEqual([422, expect.stringContaining('refund_unsupported')]);
+    const form = await ask(ops, 'GET', '/actions/record', { query: `payment=${open.id}` });
+    const csrf = tokenIn(form.body);
+    const done = await ask(ops, 'POST', '/actions/record', {
+      body: `payment=${open.id}&csrf=${csrf}&amount=10&reference=bank-1&note=`,
+    });
+    expect(done.status).toBe(303);
+    expect((await payments.get(open.id))?.status).toBe('refunded');
+    expect(await payments.refundTotals(open.id)).toMatchObject({ refunded: '10.00', refundable: '0.00' });
+    expect((await ask(ops, 'GET', `/payments/${open.id}`)).body).not.toContain('/actions/record?payment=');
+    // A payment not paid: refused with core's code, nothing recorded.
+    const refused = await ask(ops, 'POST', '/actions/record', {
+      body: `payment=${waiting.id}&csrf=${csrf}&amount=1.00`,
+    });
+    expect([refused.status, refused.body]).toEqual([409, expect.stringContaining('refund_not_allowed')]);
+    const bad = await ask(ops, 'POST', '/actions/record', {
+      body: `payment=${open.id}&csrf=${csrf}&amount=`,
+    });
+    expect(bad.status).toBeGreaterThanOrEqual(400);
+    expect(bad.status).toBeLessThan(500);
+    expect(await payments.refunds(waiting.id)).toEqual([]);
+  });
+
   it('binds the CSRF token to the operator and the secret: another operator’s token is refused', async () => {
     const payments = shopPayments();
     const {

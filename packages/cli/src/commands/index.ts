@@ -3,7 +3,9 @@ import { hooks } from './hooks.js';
 import { list } from './list.js';
 import { pruneJournal } from './prune-journal.js';
 import { reconcile } from './reconcile.js';
+import { recordRefund } from './record-refund.js';
 import { refresh } from './refresh.js';
+import { refund } from './refund.js';
 import { replay } from './replay.js';
 import { resolve } from './resolve.js';
 import { show } from './show.js';
@@ -17,5 +19,7 @@ export const COMMANDS: readonly Command[] = [
   hooks,
   replay,
   resolve,
+  refund,
+  recordRefund,
   pruneJournal,
 ];

@@ -3,6 +3,7 @@ import { CliError, EXIT } from '../exit-codes.js';
 import { cell, fields, table, time } from '../format.js';
 import { type Command, printJson } from './command.js';
 import { amountText, statusText } from './list.js';
+import { refundLines } from './refunds-view.js';
 
 /** The payment a command names, or exit 3. */
 export async function paymentNamed(context: Parameters<Command['run']>[0], id: string): Promise<Payment> {
@@ -25,6 +26,10 @@ function summary(entry: JournalEntry): string {
       const answer = d['answer'] as Record<string, unknown> | null;
       return `${d['why']}: ${answer ? `${answer['status']}${answer['providerStatus'] ? ` / ${answer['providerStatus']}` : ''}` : 'no answer'}`;
     }
+    case 'refund.requested':
+    case 'refund.succeeded':
+    case 'refund.failed':
+      return `${d['refundId']}: ${d['amount']} ${d['currency']}${d['error'] ? ` — ${d['error']}` : ''}`;
     case 'operator.action':
       return `${d['who']}: ${d['what']}${d['note'] ? ` — ${d['note']}` : ''}`;
     default:
@@ -54,17 +59,19 @@ function jobRows(jobs: readonly HookJob[]): string[][] {
 
 export const show: Command = {
   name: 'show',
-  summary: 'a payment, its journal and its hook jobs',
+  summary: 'a payment, its journal, its hook jobs and its refunds',
   usage: '<paymentId> [--json]',
   args: ['paymentId'],
   async run(context) {
     const payment = await paymentNamed(context, context.args['paymentId']!);
-    const [journal, hookJobs] = await Promise.all([
+    const [journal, hookJobs, refunds, refundTotals] = await Promise.all([
       context.payments.history(payment.id),
       context.payments.listHookJobs({ paymentId: payment.id }),
+      context.payments.refunds(payment.id),
+      context.payments.refundTotals(payment.id),
     ]);
     if (context.json) {
-      printJson(context, { payment, journal, hookJobs });
+      printJson(context, { payment, journal, hookJobs, refunds, refundTotals });
       return;
     }
     const out = (line: string) => context.output.out(line);
@@ -78,5 +85,8 @@ export const show: Command = {
     if (hookJobs.length > 0)
       for (const line of table(['JOB', 'HOOK', 'STATE', 'ATTEMPTS', 'LAST ERROR'], jobRows(hookJobs)))
         out(`  ${line}`);
+    out('');
+    out(`Refunds (${refunds.length}):`);
+    for (const line of refundLines(refunds, refundTotals)) out(`  ${line}`);
   },
 };

@@ -1,48 +1,11 @@
-import { type HookJob, type Payment, PaymentsError } from '@paymount/core';
-import { html, type SafeHtml } from '../html/template.js';
-import { type ConsolePath, type PageContext, paymentLink } from '../pages/context.js';
-import type { DoneCode } from '../pages/done.js';
+import { type HookJob, PaymentsError } from '@paymount/core';
+import { html } from '../html/template.js';
+import { paymentLink } from '../pages/context.js';
 import type { ActionName } from '../routes.js';
+import { recordRefund, refund } from './refunds.js';
+import { type ActionFields, type ActionSpec, operatorOf, paymentDone, paymentOf } from './spec.js';
 
-/** An action's fields, from the confirm page's query or the posted form. */
-export type ActionFields = Readonly<Record<string, string | undefined>>;
-
-/** What an action was about, looked up before it is confirmed and again before it is done. */
-interface Target {
-  readonly payment?: Payment;
-  readonly job?: HookJob;
-  readonly as?: 'paid' | 'refunded';
-}
-
-/** Where an action sends the operator when it is done. */
-export interface ActionDone {
-  readonly path: ConsolePath;
-  readonly done: DoneCode;
-}
-
-/** One operator action: what it shows on its confirm page and what it does when confirmed. */
-export interface ActionSpec {
-  readonly title: string;
-  /** The confirm button's label. */
-  readonly verb: string;
-  target(ctx: PageContext, fields: ActionFields): Promise<Target>;
-  /** What the confirm page says will happen, and any fields the operator fills in. */
-  describe(ctx: PageContext, target: Target): SafeHtml;
-  /** Where "Cancel" goes. */
-  back(ctx: PageContext, target: Target): string;
-  perform(ctx: PageContext, target: Target, fields: ActionFields): Promise<ActionDone>;
-}
-
-async function paymentOf(ctx: PageContext, fields: ActionFields): Promise<Payment> {
-  const id = fields['payment'] ?? '';
-  const payment = id ? await ctx.payments.get(id) : null;
-  if (!payment) throw new PaymentsError('payment_not_found', 'There is no payment with this id.');
-  return payment;
-}
-
-function paymentDone(payment: Payment, done: DoneCode): ActionDone {
-  return { path: `/payments/${encodeURIComponent(payment.id)}`, done };
-}
+export type { ActionFields } from './spec.js';
 
 const refresh: ActionSpec = {
   title: 'Check with the provider now',
@@ -62,7 +25,7 @@ const refresh: ActionSpec = {
   },
 };
 
-async function deadJob(ctx: PageContext, fields: ActionFields): Promise<HookJob> {
+async function deadJob(ctx: Parameters<ActionSpec['target']>[0], fields: ActionFields): Promise<HookJob> {
   const id = fields['job'] ?? '';
   const job = id ? (await ctx.payments.listHookJobs({ state: 'dead' })).find((j) => j.id === id) : undefined;
   if (!job)
@@ -121,12 +84,6 @@ function resolutionOf(fields: ActionFields): 'paid' | 'refunded' {
   return as;
 }
 
-function operatorOf(ctx: PageContext): { id: string; name?: string } {
-  return ctx.operator.name === undefined
-    ? { id: ctx.operator.id }
-    : { id: ctx.operator.id, name: ctx.operator.name };
-}
-
 const resolve: ActionSpec = {
   title: 'Resolve an anomaly',
   verb: 'Resolve',
@@ -163,4 +120,11 @@ const resolve: ActionSpec = {
 };
 
 /** Every action, by its route name. */
-export const ACTION_SPECS: Readonly<Record<ActionName, ActionSpec>> = { refresh, replay, reconcile, resolve };
+export const ACTION_SPECS: Readonly<Record<ActionName, ActionSpec>> = {
+  refresh,
+  replay,
+  reconcile,
+  resolve,
+  refund,
+  record: recordRefund,
+};

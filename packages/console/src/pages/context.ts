@@ -15,6 +15,8 @@ export interface PageContext {
   readonly pageSize: number;
   /** How old a live payment is when the overview calls it overdue (ms). */
   readonly overdueAfterMs: number;
+  /** Providers whose refunds are made outside paymount and only recorded here. */
+  readonly refundsByHand: readonly string[];
   readonly now: Date;
 }
 

@@ -8,6 +8,9 @@ export const DONE_MESSAGES = {
   reconciled: 'Reconcile ran over every live payment.',
   'resolved-paid': 'The anomaly was accepted as paid.',
   'resolved-refunded': 'The payment is recorded as refunded by hand.',
+  refunded: 'The refund succeeded: the money went back to the buyer.',
+  'refund-pending': 'The provider took the refund and has not finished it yet; the reconciler checks on it.',
+  'refund-recorded': 'The refund made elsewhere is recorded.',
 } as const;
 
 export type DoneCode = keyof typeof DONE_MESSAGES;

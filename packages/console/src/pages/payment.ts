@@ -1,4 +1,4 @@
-import type { Payment } from '@paymount/core';
+import type { Payment, RefundTotals } from '@paymount/core';
 import { badge, fieldList, money, providerStatus, time } from '../html/components.js';
 import { layout } from '../html/layout.js';
 import { html, type SafeHtml } from '../html/template.js';
@@ -6,9 +6,10 @@ import { shownMetadata, withoutEmails } from '../html/withheld.js';
 import { link, type PageContext } from './context.js';
 import { doneNotice } from './done.js';
 import { hookTable } from './hook-table.js';
+import { refundButtons, refundSection } from './refunds.js';
 import { timeline } from './timeline.js';
 
-function actionButtons(ctx: PageContext, payment: Payment): SafeHtml {
+function actionButtons(ctx: PageContext, payment: Payment, totals: RefundTotals): SafeHtml {
   if (!ctx.canAct) return html``;
   const id = payment.id;
   const resolve =
@@ -18,7 +19,7 @@ function actionButtons(ctx: PageContext, payment: Payment): SafeHtml {
       : '';
   return html`<div class="actions" aria-label="Actions">
 <a class="button secondary" href="${link(ctx, '/actions/refresh', { payment: id })}">Check with the provider now…</a>
-${resolve}</div>`;
+${resolve}${refundButtons(ctx, payment, totals)}</div>`;
 }
 
 function metadata(payment: Payment): SafeHtml | null {
@@ -52,16 +53,19 @@ function fields(payment: Payment): SafeHtml {
   ]);
 }
 
-/** One payment: its fields, its journal as a timeline, and its hook jobs. */
+/** One payment: its fields, its refunds, its journal as a timeline, and its hook jobs. */
 export async function paymentPage(ctx: PageContext, payment: Payment): Promise<SafeHtml> {
-  const [entries, jobs] = await Promise.all([
+  const [entries, jobs, refunds, totals] = await Promise.all([
     ctx.payments.history(payment.id),
     ctx.payments.listHookJobs({ paymentId: payment.id }),
+    ctx.payments.refunds(payment.id),
+    ctx.payments.refundTotals(payment.id),
   ]);
   const body = html`${doneNotice(ctx.query)}
 <h1>Payment <span class="mono">${payment.id}</span></h1>
-${actionButtons(ctx, payment)}
+${actionButtons(ctx, payment, totals)}
 <section class="card" aria-labelledby="fields-h"><h2 id="fields-h" class="sr-only">Fields</h2>${fields(payment)}</section>
+${refundSection(ctx, payment, refunds, totals)}
 <section aria-labelledby="timeline-h"><h2 id="timeline-h">Timeline</h2>${timeline(entries)}</section>
 <section aria-labelledby="hooks-h"><h2 id="hooks-h">Hook jobs</h2>${hookTable(ctx, jobs, false)}</section>`;
   return layout(ctx, 'payments', `Payment ${payment.id}`, body);

@@ -75,6 +75,25 @@ function hookEntry(entry: JournalEntry): Described {
   }
 }
 
+const REFUND_LABELS: Readonly<Record<string, readonly [string, string]>> = {
+  'refund.requested': ['requested', 'Refund requested'],
+  'refund.succeeded': ['succeeded', 'Refund succeeded'],
+  'refund.failed': ['failed', 'Refund failed'],
+};
+
+function refundEntry(entry: JournalEntry, [tone, label]: readonly [string, string]): Described {
+  const d = entry.data;
+  const ref = d['providerRef'] ? html`, reference <code>${text(d['providerRef'])}</code>` : '';
+  const why = d['error'] ?? d['reason'] ?? d['note'];
+  const said = why ? html` — <span class="why">${text(why)}</span>` : '';
+  const where = d['source'] === 'recorded' ? ' (made elsewhere, recorded)' : '';
+  return {
+    tone,
+    label,
+    body: html`<p><code>${text(d['refundId'])}</code>: <span class="mono">${text(d['amount'])}</span> ${text(d['currency'])}${where}${ref}${said}</p>`,
+  };
+}
+
 /** What one journal entry says, in words an operator reads. */
 export function describeEntry(entry: JournalEntry): Described {
   const d = entry.data;
@@ -121,8 +140,10 @@ export function describeEntry(entry: JournalEntry): Described {
         label: 'Operator action',
         body: html`<p><strong>${text(d['who'])}</strong>: <code>${text(d['what'])}</code>${d['note'] ? html` — “${text(d['note'])}”` : ''}</p>`,
       };
-    default:
-      return hookEntry(entry);
+    default: {
+      const refund = REFUND_LABELS[entry.type];
+      return refund ? refundEntry(entry, refund) : hookEntry(entry);
+    }
   }
 }
 
