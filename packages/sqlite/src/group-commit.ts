@@ -1,7 +1,9 @@
 import type { Database } from 'better-sqlite3';
 
 /** What one queued write came to inside its batch. */
-type Outcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown };
+type Outcome =
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly error: unknown };
 
 interface Queued {
   readonly work: () => unknown;
