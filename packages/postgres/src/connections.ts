@@ -34,10 +34,12 @@ export async function withClient<T>(pool: pg.Pool, work: (client: pg.PoolClient)
 /** One statement on a guarded connection (see {@link withClient}). */
 export function query<R extends pg.QueryResultRow = pg.QueryResultRow>(
   pool: pg.Pool,
-  text: string,
+  text: string | pg.QueryConfig,
   values?: unknown[],
 ): Promise<pg.QueryResult<R>> {
-  return withClient(pool, (client) => client.query<R>(text, values));
+  return withClient(pool, (client) =>
+    typeof text === 'string' ? client.query<R>(text, values) : client.query<R>(text),
+  );
 }
 
 /**
