@@ -182,7 +182,10 @@ export async function applyEvent(
     const payment = fromCaller ? known : await store.get(paymentId);
     if (!payment) throw new PaymentsError('payment_not_found', `There is no payment "${paymentId}".`);
     let orderPaidElsewhere = false;
-    if (event.status === 'paid') {
+    // The first attempt does not read the order's other payments: the store itself refuses
+    // a second paid payment of an order (false, as for a lost race), and the next attempt
+    // reads them and decides paid_twice.
+    if (event.status === 'paid' && attempt > 0) {
       const siblings = await store.findByOrder(payment.orderId);
       orderPaidElsewhere = siblings.some((p) => p.id !== payment.id && p.status === 'paid');
     }
