@@ -24,7 +24,9 @@ function engine() {
   });
 }
 
-const PAYMENTS = 100_000;
+// --quick (from `npm run bench -- --quick`): fewer payments and callbacks, the same measures.
+const quick = process.argv.includes('--quick');
+const PAYMENTS = quick ? 30_000 : 100_000;
 const many = engine();
 const before = heap();
 for (let i = 0; i < PAYMENTS; i++) await many.checkout({ orderId: `mem-${i}` });
@@ -32,7 +34,7 @@ const bytesPerPayment = Math.round((heap() - before) / PAYMENTS);
 await many.close();
 
 const FIXED = 100;
-const CALLBACKS = 100_000;
+const CALLBACKS = quick ? 40_000 : 100_000;
 const fixed = engine();
 const ids: string[] = [];
 for (let i = 0; i < FIXED; i++) ids.push((await fixed.checkout({ orderId: `fixed-${i}` })).payment.id);
