@@ -86,7 +86,7 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
   const sql = paymentStatements(s);
   const jobs = jobStatements(s);
   const journal = postgresJournal(s);
-  const transition = postgresTransition(pool, schema, s);
+  const transition = postgresTransition(pool, s);
   const runOnPool = (text: string, values: unknown[]) => query(pool, text, values);
 
   // Migrating starts at once and is shared by every call waiting on it. A failed

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   HOOK_JOB_COLUMNS,
   isLive,
@@ -134,18 +133,16 @@ const isSecondPaid = (error: unknown): boolean =>
  * the version moved on or the order already has a paid payment, with nothing stored, and
  * throws `provider_ref_taken` when the reference is bound to another payment.
  */
-export function postgresTransition(pool: pg.Pool, schema: string, s: string) {
+export function postgresTransition(pool: pg.Pool, s: string) {
   const text = transitionSql(s);
-  // One name per schema (prepared statements live per connection; a shop's pool may serve two schemas).
-  const name = `paymount_transition_${createHash('sha256').update(schema).digest('hex').slice(0, 16)}`;
   return async (write: TransitionWrite): Promise<boolean> => {
     let row: { moved: boolean; holder: string | null } | undefined;
     try {
-      const result = await query<{ moved: boolean; holder: string | null }>(pool, {
-        name,
+      const result = await query<{ moved: boolean; holder: string | null }>(
+        pool,
         text,
-        values: transitionValues(write),
-      });
+        transitionValues(write),
+      );
       row = result.rows[0];
     } catch (error) {
       if (isSecondPaid(error)) return false;

@@ -55,6 +55,8 @@ function retryDelay(engine: EngineContext, attempts: number): number {
 interface Completions {
   readonly writes: Promise<void>[];
   readonly entries: EntryDraft[];
+  /** Set when a completion failed (the store is down): the batch runs no further hook. */
+  failed: boolean;
 }
 
 async function deliverJob(
@@ -70,9 +72,12 @@ async function deliverJob(
   if (error === null) {
     // Started now, awaited with the rest of the batch: completions share a commit (SQLite)
     // or run side by side (PostgreSQL) instead of one round trip after another.
+    // allSettled at the batch's end handles its failure; the catch keeps it from counting as
+    // unhandled while the batch's other hooks run.
     const completing = store.completeHookJob(job.id, owner);
-    // Handled here so a failure waiting for the batch's end is no unhandled rejection.
-    completing.catch(() => {});
+    completing.catch(() => {
+      done.failed = true;
+    });
     done.writes.push(completing);
     done.entries.push(
       hookEntry('hook.delivered', job, { attempt: attempts, durationMs: Date.now() - started }),
@@ -99,6 +104,18 @@ async function deliverJob(
 }
 
 /**
+ * Waits for a batch's completions, journals `hook.delivered` for each one stored (as one
+ * append), and passes on the first failure: a job whose completion failed stays leased
+ * and is delivered again when its lease runs out.
+ */
+async function settleCompletions(engine: EngineContext, done: Completions): Promise<void> {
+  const settled = await Promise.allSettled(done.writes);
+  await record(engine, ...done.entries.filter((_, i) => settled[i]?.status === 'fulfilled'));
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
+/**
  * Runs due hook jobs until none is due: each job's hook is called with its idempotency
  * key; success completes it, failure schedules a retry with back-off, and the last
  * allowed failure dead-letters it.
@@ -115,13 +132,15 @@ export async function deliverHooks(engine: EngineContext): Promise<DeliveryRepor
       owner: engine.instanceId,
     });
     if (jobs.length === 0) break;
-    const done: Completions = { writes: [], entries: [] };
+    const done: Completions = { writes: [], entries: [], failed: false };
     try {
-      for (const job of jobs) counts[await deliverJob(engine, job, now, done)]++;
+      for (const job of jobs) {
+        // The rest stay leased and are delivered once the lease runs out, as after a crash.
+        if (done.failed) break;
+        counts[await deliverJob(engine, job, now, done)]++;
+      }
     } finally {
-      const completed = Promise.all(done.writes);
-      await record(engine, ...done.entries);
-      await completed;
+      await settleCompletions(engine, done);
     }
     // A batch that was not full took every job that was due: no need to ask again.
     if (jobs.length < LIMITS.hookClaimBatch) break;
