@@ -30,8 +30,8 @@ const JOURNAL_COLUMNS = ['id', 'payment_id', 'provider', 'at', 'type', 'data'] a
  * own (a single statement is atomic): lock the row at the expected version (`old`), bind
  * a provider reference the payment did not hold yet (`bound`: on conflict the existing
  * binding is "updated" to itself so it names its holder), move the payment only when
- * that binding is its own (`moved`), then the outbox rows and journal entries, written
- * only when the payment moved. Jobs and entries arrive as one array per column, so the
+ * that binding is its own (`moved`), then the outbox rows, journal entries and the
+ * callback's dedupe key (`remembered`), written only when the payment moved. Jobs and entries arrive as one array per column, so the
  * text is the same for any number of them and is prepared once per connection. The
  * unique index on paid payments still refuses a second paid payment of an order: the
  * statement then fails whole, and nothing is written.
@@ -82,6 +82,11 @@ function transitionSql(s: string): string {
       FROM unnest(${journalArrays.join(', ')}) AS e (${JOURNAL_COLUMNS.join(', ')})
       WHERE EXISTS (SELECT 1 FROM moved)
       ON CONFLICT (id) DO NOTHING
+    ), remembered AS (
+      INSERT INTO ${s}.events (key, payment_id, created_at)
+      SELECT $${journalAt + JOURNAL_COLUMNS.length}::text, $1, ${now}
+      WHERE $${journalAt + JOURNAL_COLUMNS.length}::text IS NOT NULL AND EXISTS (SELECT 1 FROM moved)
+      ON CONFLICT (key) DO NOTHING
     )
     SELECT EXISTS (SELECT 1 FROM moved) AS moved, (SELECT payment_id FROM bound) AS holder`;
 }
@@ -120,6 +125,7 @@ function transitionValues(write: TransitionWrite): unknown[] {
     Date.now(),
     ...HOOK_JOB_COLUMNS.map((c) => jobs.map((job) => job[c])),
     ...JOURNAL_COLUMNS.map((c) => entries.map((entry) => entry[c])),
+    write.rememberEvent ?? null,
   ];
 }
 

@@ -136,6 +136,9 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
       statements.insertJob.run(hookJobToColumns(job));
     }
     if (write.journal) journal.append(write.journal);
+    if (write.rememberEvent !== undefined) {
+      statements.insertEvent.run(write.rememberEvent, next.id, Date.now());
+    }
     return true;
   };
 

@@ -90,10 +90,11 @@ async function settle(
   const confirm = verified.confirm;
   const event = confirm ? await callProvider(entry, 'confirm', confirm) : verified.event;
   if (confirm) notes.push(journalEntry(engine, providerChecked(payment, 'callback', event)));
-  const result = await applyEvent(engine, payment.id, event, payment, notes);
+  const result = await applyEvent(engine, payment.id, event, payment, notes, dedupeKey);
   // Only a settled payment is final for its callback: an expiry or an anomaly may still be
-  // resolved by the same callback later (Aurpay resends it when the merchant resolves).
-  if (dedupeKey && isSettled(result.payment)) {
+  // resolved by the same callback later (Aurpay resends it when the merchant resolves). A
+  // change that settled it remembered the key in its own store step.
+  if (dedupeKey && isSettled(result.payment) && !result.changed) {
     await engine.store.rememberEvent(dedupeKey, payment.id);
   }
   return { ...result, duplicate: false };

@@ -4,7 +4,7 @@ import type { JournalEntry } from '../contracts/journal.js';
 import type { CheckoutResult } from '../contracts/provider.js';
 import type { HookJob } from '../contracts/store.js';
 import { isPaymentsError, PaymentsError } from '../domain/errors.js';
-import { isLive, type Payment } from '../domain/payment.js';
+import { isLive, isSettled, type Payment } from '../domain/payment.js';
 import {
   decideTransition,
   hooksFor,
@@ -116,6 +116,8 @@ export async function storeTransition(
   jobs: readonly HookJob[],
   // The transition's journal entries: its status.changed and what caused it.
   journal: readonly JournalEntry[] = [],
+  // The callback's dedupe key, remembered in the same store step.
+  rememberEvent?: string,
 ): Promise<boolean> {
   // A live payment keeps its place in the reconciler's queue; any other gets its next look, or none.
   const check = isLive(next) ? {} : { nextCheckAt: nextCheckAt(engine, next, engine.now().getTime()) };
@@ -126,6 +128,7 @@ export async function storeTransition(
       jobs,
       journal,
       ...check,
+      ...(rememberEvent === undefined ? {} : { rememberEvent }),
     });
     if (stored && jobs.length > 0) engine.kickHooks();
     return stored;
@@ -164,7 +167,8 @@ async function checkedWithShop(
  * late or out-of-order event changes nothing. `known` is a copy of the payment the
  * caller just read, used for the first attempt. `alongside` are journal entries about
  * the event itself (the callback that brought it): written in the same store step as
- * the change when there is one, on their own otherwise.
+ * the change when there is one, on their own otherwise. `dedupeKey` (a callback's) is
+ * remembered in the store step of a change that settles the payment.
  */
 export async function applyEvent(
   engine: EngineContext,
@@ -172,6 +176,7 @@ export async function applyEvent(
   event: ProviderEvent,
   known?: Payment,
   alongside: readonly JournalEntry[] = [],
+  dedupeKey?: string,
 ): Promise<ApplyResult> {
   const { store } = engine;
   const asked: { matches?: boolean } = {};
@@ -211,7 +216,8 @@ export async function applyEvent(
     // The store refuses a second paid payment of one order like a lost race: the next
     // attempt reads the order again and decides `paid_twice`.
     const journal = [...alongside, statusChanged(engine, payment, next)];
-    if (await storeTransition(engine, payment, next, jobsFor(engine, payment, next), journal)) {
+    const remember = dedupeKey !== undefined && isSettled(next) ? dedupeKey : undefined;
+    if (await storeTransition(engine, payment, next, jobsFor(engine, payment, next), journal, remember)) {
       logTransition(engine, payment, next);
       return { payment: next, changed: true };
     }
