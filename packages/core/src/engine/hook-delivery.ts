@@ -133,17 +133,21 @@ export async function deliverHooks(engine: EngineContext): Promise<DeliveryRepor
     });
     if (jobs.length === 0) break;
     const done: Completions = { writes: [], entries: [], failed: false };
+    let retried = false;
     try {
       for (const job of jobs) {
         // The rest stay leased and are delivered once the lease runs out, as after a crash.
         if (done.failed) break;
-        counts[await deliverJob(engine, job, now, done)]++;
+        const outcome = await deliverJob(engine, job, now, done);
+        counts[outcome]++;
+        retried ||= outcome === 'retried';
       }
     } finally {
       await settleCompletions(engine, done);
     }
-    // A batch that was not full took every job that was due: no need to ask again.
-    if (jobs.length < LIMITS.hookClaimBatch) break;
+    // A batch that was not full took every job that was due, and none it ran is due again
+    // (a retry may be due at once): no need to ask again.
+    if (jobs.length < LIMITS.hookClaimBatch && !retried) break;
   }
   return counts;
 }
