@@ -2,11 +2,12 @@
 // Every pair runs alternately (A B, B A, …) after a warm-up that is not counted; the table
 // shows the ratio of the means. Servers run in child processes; autocannon runs here.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { mkdirSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import autocannon, { type Request as CannonRequest } from 'autocannon';
+import { type MemoryResult, type PairResult, report, type StoresResult } from './report.js';
 import { aaioNotificationBody } from './servers/aaio-fixture.js';
 
 const root = join(import.meta.dirname, '..');
@@ -104,16 +105,6 @@ interface PairSpec {
   readonly load: Load;
 }
 
-interface PairResult {
-  readonly name: string;
-  readonly target: number | null;
-  readonly baseline: { label: string; rps: number; p99: number };
-  readonly subject: { label: string; rps: number; p99: number };
-  readonly ratio: number;
-  readonly met: boolean | null;
-  readonly failures: number;
-}
-
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 async function runPair(spec: PairSpec): Promise<PairResult> {
@@ -171,7 +162,10 @@ async function runPair(spec: PairSpec): Promise<PairResult> {
 }
 
 const passThrough: Load = { method: 'GET', next: () => ({ path: '/products' }) };
-const PAYMENTS = 120_000;
+// Each request pays a payment of its own (a repeat would be a cheaper duplicate), so each
+// server holds more pending payments than it can pay in the run; --quick needs fewer.
+const PAYMENTS = quick ? 30_000 : 120_000;
+const DURABLE_PAYMENTS = quick ? 10_000 : 60_000;
 const callbackLoad = (count: number): Load => ({
   method: 'POST',
   headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -274,6 +268,7 @@ function telemetryPairs(payments: number): PairSpec[] {
 }
 
 async function main(): Promise<void> {
+  const started = performance.now();
   const pairs: PairSpec[] = [];
   for (const framework of ['express', 'koa'] as const) {
     pairs.push({
@@ -316,22 +311,25 @@ async function main(): Promise<void> {
   const pgUrl = process.env.PAYMOUNT_TEST_PG_URL;
   pairs.push(callbackPair('express', 'memory', 0.8, PAYMENTS, []));
   pairs.push(callbackPair('koa', 'memory', 0.8, PAYMENTS, []));
-  pairs.push(callbackPair('express', 'sqlite', null, 60_000, [`--sqlite-path=${sqlitePath}`]));
+  pairs.push(callbackPair('express', 'sqlite', 0.4, DURABLE_PAYMENTS, [`--sqlite-path=${sqlitePath}`]));
   if (pgUrl) {
     pairs.push(
-      callbackPair('express', 'postgres', null, 20_000, [`--pg-url=${pgUrl}`, `--pg-schema=bench_${runTag}`]),
+      callbackPair('express', 'postgres', 0.4, DURABLE_PAYMENTS, [
+        `--pg-url=${pgUrl}`,
+        `--pg-schema=bench_${runTag}`,
+      ]),
     );
   }
   pairs.push(journalPair('memory', PAYMENTS, () => []));
   pairs.push(...telemetryPairs(PAYMENTS));
   pairs.push(
-    journalPair('sqlite', 60_000, (side) => [
+    journalPair('sqlite', DURABLE_PAYMENTS, (side) => [
       `--sqlite-path=${sqlitePath.replace('.sqlite', `-journal-${side}.sqlite`)}`,
     ]),
   );
   if (pgUrl) {
     pairs.push(
-      journalPair('postgres', 20_000, (side) => [
+      journalPair('postgres', DURABLE_PAYMENTS, (side) => [
         `--pg-url=${pgUrl}`,
         `--pg-schema=bench_${runTag}_journal_${side}`,
       ]),
@@ -365,17 +363,31 @@ async function main(): Promise<void> {
   } finally {
     await Promise.all(simulators.map(stop));
   }
-  const memory = await measureInChild('memory.ts');
-  const stores = await measureInChild('stores.ts');
-  report(results, memory, stores, pgUrl !== undefined);
+  // With --only, the memory and store measurements run when named (`--only=memory`, `--only=stores`).
+  const memory = !only || only === 'memory' ? await measureInChild<MemoryResult>('memory.ts') : null;
+  const stores = !only || only === 'stores' ? await measureInChild<StoresResult>('stores.ts') : null;
+  report(
+    {
+      rounds: ROUNDS,
+      seconds: SECONDS,
+      connections: CONNECTIONS,
+      pinned: PIN,
+      quick,
+      elapsedSeconds: Math.round((performance.now() - started) / 1000),
+    },
+    results,
+    memory,
+    stores,
+    pgUrl !== undefined,
+  );
 }
 
 /** Runs a measuring script (memory, store throughput) in its own process and reads its JSON line. */
-async function measureInChild(script: string): Promise<Record<string, unknown>> {
+async function measureInChild<T>(script: string): Promise<T> {
   process.stdout.write(`• ${script.replace('.ts', '')}\n`);
   const child = spawn(
     process.execPath,
-    ['--expose-gc', '--import', 'tsx', join(import.meta.dirname, script)],
+    ['--expose-gc', '--import', 'tsx', join(import.meta.dirname, script), ...(quick ? ['--quick'] : [])],
     {
       cwd: root,
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -388,50 +400,7 @@ async function measureInChild(script: string): Promise<Record<string, unknown>> 
   });
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   if (code !== 0) throw new Error(`${script} exited with ${code}`);
-  return JSON.parse(out.trim().split('\n').pop()!) as Record<string, unknown>;
-}
-
-function report(
-  results: PairResult[],
-  memory: Record<string, unknown>,
-  stores: Record<string, unknown>,
-  pg: boolean,
-): void {
-  const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-  const rows = results.map(
-    (r) =>
-      `| ${r.name} | ${r.baseline.rps} | ${r.subject.rps} | **${r.ratio.toFixed(3)}** | ${r.target === null ? 'reported' : `≥ ${r.target.toFixed(2)} ${r.met ? '✓' : '✗'}`} | ${r.baseline.p99} / ${r.subject.p99} |`,
-  );
-  const table = [
-    `Machine: ${machine}${PIN ? ' (servers under test pinned to one core, load generator and simulators to the other)' : ''}; ${ROUNDS} alternating rounds of ${SECONDS} s per side (pass-through: 2 s, with both servers started anew each round), ${CONNECTIONS} connections, 1 s warm-up excluded.`,
-    '',
-    '| pair | baseline req/s | paymount req/s | ratio | target | p99 ms (base / paymount) |',
-    '|---|---:|---:|---:|---|---|',
-    ...rows,
-    '',
-    `Memory: ${memory['bytesPerPayment']} bytes per payment in the memory store (${memory['payments']} payments); heap growth over ${memory['callbacks']} repeated callbacks on ${memory['fixedSet']} payments: ${memory['growthBytes']} bytes (${memory['flat'] ? 'flat ✓' : 'growing ✗'}).`,
-    '',
-    `Store transitions per second (${stores['transitions']} pending → paid with an outbox row each; sequential / 16 concurrent): ${Object.entries(
-      stores['stores'] as Record<string, { sequential: number; concurrent: number }>,
-    )
-      .map(([name, s]) => `${name} ${s.sequential} / ${s.concurrent}`)
-      .join(' · ')}${pg ? '' : ' (PostgreSQL not measured: PAYMOUNT_TEST_PG_URL unset)'}.`,
-  ].join('\n');
-  console.log(`\n${table}\n`);
-  const dir = join(root, 'bench', 'results');
-  mkdirSync(dir, { recursive: true });
-  const json = {
-    machine,
-    rounds: ROUNDS,
-    seconds: SECONDS,
-    connections: CONNECTIONS,
-    pairs: results,
-    memory,
-    stores,
-  };
-  writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(json, null, 2)}\n`);
-  writeFileSync(join(dir, 'latest.md'), `${table}\n`);
-  console.log(`written: bench/results/latest.json and latest.md`);
+  return JSON.parse(out.trim().split('\n').pop()!) as T;
 }
 
 await main();

@@ -1,6 +1,6 @@
 // The PostgreSQL store's connections under faults, one at a time and deterministically:
-// a connection cut by the server between two statements of a transaction (what made a
-// restart crash the shop), idle connections dropped by a restart, and a server that is
+// a connection cut by the server while it is checked out for a transition, between two
+// round trips (what made a restart crash the shop), idle connections dropped by a restart, and a server that is
 // down. In each, the call fails as the retryable `store_unavailable`, nothing is
 // half-written, no 'error' event goes unhandled (vitest fails the file if one does), and
 // the store works again as soon as the server does.
@@ -30,15 +30,17 @@ const adminPool = (): pg.Pool => {
 };
 
 /**
- * A pg client that can be made to wait just before it sends COMMIT: the moment between
- * two statements of a transaction when a checked-out connection has no query running.
+ * A pg client that can be made to wait just before it sends a transition's statement
+ * (one statement, `WITH old AS …`): a moment when a checked-out connection has no query
+ * running.
  */
 function pausingClient(): { Client: typeof pg.Client; pause(): Promise<() => void> } {
   let gate: { reached: () => void; open: Promise<void> } | null = null;
   class PausingClient extends pg.Client {
     override query(...args: unknown[]): never {
       const send = (): never => (super.query as (...a: unknown[]) => never)(...args);
-      if (args[0] !== 'COMMIT' || !gate) return send();
+      const isTransition = typeof args[0] === 'string' && args[0].includes('WITH old AS');
+      if (!isTransition || !gate) return send();
       const { reached, open } = gate;
       gate = null;
       reached();
@@ -59,11 +61,11 @@ function pausingClient(): { Client: typeof pg.Client; pause(): Promise<() => voi
   };
 }
 
-/** Ends every server connection of `applicationName` that is inside a transaction, idle. */
-async function cutIdleTransactions(applicationName: string): Promise<number> {
+/** Ends every server connection of `applicationName` that has no statement running. */
+async function cutIdleConnections(applicationName: string): Promise<number> {
   const result = await adminPool().query(
     `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-     WHERE application_name = $1 AND state = 'idle in transaction'`,
+     WHERE application_name = $1 AND state = 'idle'`,
     [applicationName],
   );
   return result.rowCount ?? 0;
@@ -74,7 +76,7 @@ const pendingOf = (p: Payment): Payment => ({ ...p, status: 'paid', version: p.v
 describe.each([
   ['the store’s own pool', false],
   ['a pool the shop passed in', true],
-] as const)('a connection cut between two statements of a transaction, on %s', (_name, shopPool) => {
+] as const)('a connection cut while checked out for a transition, on %s', (_name, shopPool) => {
   it('fails the transition as store_unavailable, writes nothing, and the next call works', async () => {
     const applicationName = `cut-${shopPool ? 'shop' : 'own'}-${Date.now()}`;
     const pausing = pausingClient();
@@ -100,7 +102,8 @@ describe.each([
         jobs: [sampleHookJob(paid, 'onPaid')],
       });
       const resume = await paused;
-      expect(await cutIdleTransactions(applicationName)).toBe(1);
+      // The paused one, and any other the pool holds idle (the pool replaces those).
+      expect(await cutIdleConnections(applicationName)).toBeGreaterThanOrEqual(1);
       // Long enough for the server's goodbye to reach the client while it waits.
       await new Promise((resolve) => setTimeout(resolve, 200));
       resume();

@@ -31,7 +31,12 @@ export async function withClient<T>(pool: pg.Pool, work: (client: pg.PoolClient)
   }
 }
 
-/** One statement on a guarded connection (see {@link withClient}). */
+/**
+ * One statement on a guarded connection (see {@link withClient}). Unnamed on purpose: with
+ * named (prepared) statements, pg 8 let a server restart end the process with an unhandled
+ * 'error' event of a client (test/faults/postgres-restart.test.ts), which no saved parse
+ * time is worth.
+ */
 export function query<R extends pg.QueryResultRow = pg.QueryResultRow>(
   pool: pg.Pool,
   text: string,
@@ -41,9 +46,9 @@ export function query<R extends pg.QueryResultRow = pg.QueryResultRow>(
 }
 
 /**
- * `work` inside BEGIN … COMMIT on a guarded connection. Any failure rolls back; the
- * server rolls back by itself what a lost connection left open, so nothing is ever
- * half-written.
+ * `work` inside BEGIN … COMMIT on a guarded connection (a refund and the transition it
+ * causes). Any failure rolls back; the server rolls back by itself what a lost connection
+ * left open, so nothing is ever half-written.
  */
 export function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   return withClient(pool, async (client) => {

@@ -31,25 +31,27 @@ type Run = (text: string, values: unknown[]) => Promise<pg.QueryResult>;
 /** The journal's statements for the schema `s` (already quoted). */
 export function postgresJournal(s: string) {
   return {
-    /** Appends entries with one statement; runs inside the caller's transaction when given its client. */
+    /**
+     * Appends entries with one statement, one array per column, so its text is the same for
+     * any number of entries (prepared once per connection). A transition writes its own
+     * entries in its statement (transition.ts).
+     */
     async append(run: Run, entries: readonly JournalEntry[]): Promise<void> {
       if (entries.length === 0) return;
-      const rows = entries.map(
-        (_, i) =>
-          `($${i * 6 + 1}, $${i * 6 + 2}, $${i * 6 + 3}, $${i * 6 + 4}, $${i * 6 + 5}, $${i * 6 + 6})`,
-      );
-      const values = entries.flatMap((e) => [
-        e.id,
-        e.paymentId,
-        e.provider,
-        e.at,
-        e.type,
-        JSON.stringify(e.data),
-      ]);
       await run(
-        `INSERT INTO ${s}.journal (id, payment_id, provider, at, type, data) VALUES ${rows.join(', ')}
+        `INSERT INTO ${s}.journal (id, payment_id, provider, at, type, data)
+         SELECT id, payment_id, provider, at, type, data::jsonb
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
+           AS e (id, payment_id, provider, at, type, data)
          ON CONFLICT (id) DO NOTHING`,
-        values,
+        [
+          entries.map((e) => e.id),
+          entries.map((e) => e.paymentId),
+          entries.map((e) => e.provider),
+          entries.map((e) => e.at),
+          entries.map((e) => e.type),
+          entries.map((e) => JSON.stringify(e.data)),
+        ],
       );
     },
 

@@ -5,7 +5,6 @@ import {
   type HookJobRow,
   hookJobFromRow,
   hookJobToColumns,
-  isLive,
   PAYMENT_COLUMNS,
   type Payment,
   type PaymentRow,
@@ -13,17 +12,17 @@ import {
   PaymentsError,
   paymentFromRow,
   paymentToColumns,
-  providerRefTaken,
   type TransitionWrite,
 } from '@paymount/core/store';
 import pg from 'pg';
-import { inTransaction, query, withClient } from './connections.js';
+import { query, withClient } from './connections.js';
 import { postgresJournal } from './journal.js';
 import { postgresListing } from './listing.js';
 import { migrate } from './migrations.js';
 import { postgresRefunds } from './refunds.js';
 import { jobStatements, LIVE, paymentStatements } from './statements.js';
 import { storeError } from './store-errors.js';
+import { postgresTransition } from './transition.js';
 
 /** Query parameters for {@link PAYMENT_COLUMNS}, in order. */
 const paymentValues = (payment: Payment): unknown[] => {
@@ -31,7 +30,7 @@ const paymentValues = (payment: Payment): unknown[] => {
   return PAYMENT_COLUMNS.map((name) => columns[name]);
 };
 
-/** Query parameters for {@link HOOK_JOB_COLUMNS}, in order. */
+/** Query parameters for {@link HOOK_JOB_COLUMNS}, in order (a refund's outbox rows). */
 const jobValues = (job: HookJob): unknown[] => {
   const columns = hookJobToColumns(job);
   return HOOK_JOB_COLUMNS.map((name) => columns[name]);
@@ -68,11 +67,6 @@ const CONNECT_TIMEOUT_MS = 10_000;
 
 const SCHEMA_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
-/** True for the unique violation by which the database refuses a second paid payment of one order. */
-const isSecondPaid = (error: unknown): boolean =>
-  (error as { code?: unknown; constraint?: unknown } | null)?.code === '23505' &&
-  (error as { constraint?: unknown }).constraint === 'payments_one_paid';
-
 /**
  * A durable payment store on PostgreSQL, for a shop with several instances behind
  * a load balancer. Transitions are compare-and-set `UPDATE`s written in one
@@ -104,35 +98,12 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
   const jobs = jobStatements(s);
   const journal = postgresJournal(s);
   const listing = postgresListing(s);
+  const transition = postgresTransition(s);
   const runOnPool = (text: string, values: unknown[]) => query(pool, text, values);
 
-  // A transition's statements on a connection inside a transaction (a refund write joins it too).
-  const transitionIn = async (client: pg.PoolClient, write: TransitionWrite): Promise<boolean> => {
-    const next = write.payment;
-    const moved = await client.query<{ old_ref: string | null }>(sql.updatePayment, [
-      ...paymentValues(next),
-      write.expectedVersion,
-      isLive(next),
-      write.nextCheckAt !== undefined,
-      write.nextCheckAt ?? null,
-    ]);
-    if (moved.rowCount !== 1) return false;
-    if (next.providerRef !== null && next.providerRef !== moved.rows[0]?.old_ref) {
-      const bound = await client.query<{ payment_id: string }>(sql.bind, [
-        next.provider,
-        next.providerRef,
-        next.id,
-        Date.now(),
-      ]);
-      const holder = bound.rows[0]?.payment_id;
-      if (holder !== next.id) throw providerRefTaken(next, holder ?? 'unknown');
-    }
-    if (write.jobs.length > 0) {
-      await client.query(jobs.insertJobs(write.jobs.length), write.jobs.flatMap(jobValues));
-    }
-    if (write.journal) await journal.append((text, values) => client.query(text, values), write.journal);
-    return true;
-  };
+  // A refund write runs its transition on the refund's own connection, inside its transaction.
+  const transitionIn = (client: pg.PoolClient, write: TransitionWrite): Promise<boolean> =>
+    transition((text, values) => client.query(text, values), write);
   const refunds = postgresRefunds(s, pool, transitionIn, jobValues, journal);
 
   // Migrating starts at once and is shared by every call waiting on it. A failed
@@ -210,14 +181,7 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
       }),
 
     transition: (write: TransitionWrite) =>
-      step(() =>
-        inTransaction(pool, (client) => transitionIn(client, write)).catch((error: unknown) => {
-          // The unique index on paid payments refused a second one of this order: nothing was
-          // written, and the caller reads again, as after a lost race.
-          if (isSecondPaid(error)) return false;
-          throw error;
-        }),
-      ),
+      step(() => transition((text, values) => query(pool, text, values), write)),
 
     findByProviderRef: (provider, providerRef) =>
       step(async () => {

@@ -9,16 +9,6 @@ const placeholders = (count: number, offset = 0): string =>
 /** The payment statements of one schema (`s` is the quoted schema name). */
 export function paymentStatements(s: string) {
   const paymentColumns = PAYMENT_COLUMNS.join(', ');
-  // $1 is the id; the remaining columns follow from $2, then the expected version, liveness
-  // and the check queue: whether the write sets it, and to what.
-  const updateColumns = PAYMENT_COLUMNS.slice(1)
-    .map((column, i) => `${column} = $${i + 2}`)
-    .join(', ');
-  const expectedAt = PAYMENT_COLUMNS.length + 1;
-  const live = `$${PAYMENT_COLUMNS.length + 2}::boolean`;
-  const setCheck = `$${PAYMENT_COLUMNS.length + 3}::boolean`;
-  const nextCheck = `$${PAYMENT_COLUMNS.length + 4}::bigint`;
-  const keepsClaim = `(${setCheck} AND ${nextCheck} IS NOT NULL) OR (NOT ${setCheck} AND ${live})`;
   return {
     selectPayments: `SELECT ${paymentColumns} FROM ${s}.payments`,
     insertPayment: `
@@ -26,23 +16,6 @@ export function paymentStatements(s: string) {
       VALUES (${placeholders(PAYMENT_COLUMNS.length + 1)})
       ON CONFLICT (order_id, provider) WHERE ${LIVE} DO NOTHING
       RETURNING id`,
-    // The row is locked and read first, so the write knows the provider reference it replaces.
-    // The check queue after the write: as the write says, else kept for a live payment only.
-    updatePayment: `
-      WITH old AS (
-        SELECT id, provider_ref FROM ${s}.payments WHERE id = $1 AND version = $${expectedAt} FOR UPDATE
-      )
-      UPDATE ${s}.payments p SET ${updateColumns},
-        next_check_at = CASE WHEN ${setCheck} THEN ${nextCheck} WHEN ${live} THEN p.next_check_at ELSE NULL END,
-        check_owner = CASE WHEN ${keepsClaim} THEN p.check_owner ELSE NULL END,
-        check_lease_until = CASE WHEN ${keepsClaim} THEN p.check_lease_until ELSE 0 END
-      FROM old WHERE p.id = old.id
-      RETURNING old.provider_ref AS old_ref`,
-    // On conflict the existing row is "updated" to itself, so RETURNING names its payment.
-    bind: `
-      INSERT INTO ${s}.provider_refs (provider, provider_ref, payment_id, created_at) VALUES ($1, $2, $3, $4)
-      ON CONFLICT (provider, provider_ref) DO UPDATE SET provider = EXCLUDED.provider
-      RETURNING payment_id`,
     selectBinding: `SELECT payment_id FROM ${s}.provider_refs WHERE provider = $1 AND provider_ref = $2`,
     // SKIP LOCKED: rows another instance is claiming right now are left to it;
     // rows it has claimed carry a lease in the future and no longer match.
@@ -72,6 +45,7 @@ export function jobStatements(s: string) {
   const jobColumns = HOOK_JOB_COLUMNS.join(', ');
   return {
     jobColumns,
+    // Outbox rows written outside a transition (a refund's onRefunded); a transition writes its own in one statement.
     insertJobs: (count: number): string => {
       const rows = Array.from(
         { length: count },

@@ -7,7 +7,6 @@ import {
   hookJobFromRow,
   hookJobToColumns,
   isLive,
-  type JournalEntry,
   type Payment,
   type PaymentRow,
   type PaymentStore,
@@ -18,6 +17,7 @@ import {
   type TransitionWrite,
 } from '@paymount/core/store';
 import BetterSqlite3 from 'better-sqlite3';
+import { groupCommit } from './group-commit.js';
 import { sqliteJournal } from './journal.js';
 import { sqliteListing } from './listing.js';
 import { migrate } from './migrations.js';
@@ -104,19 +104,20 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
   const statements = prepareStatements(db);
   const journal = sqliteJournal(db);
   const listing = sqliteListing(db);
-  const appendJournal = db.transaction((entries: readonly JournalEntry[]) => journal.append(entries));
+  const writes = groupCommit(db, storeError);
 
-  // better-sqlite3 is synchronous, so within this process every method below runs to
-  // completion on its own; IMMEDIATE transactions take the write lock up front, which
-  // serialises read-then-write steps against other processes on the same file.
-  const createOrReuse = db.transaction((payment: Payment, firstCheckAt: number) => {
+  // better-sqlite3 is synchronous, so within this process every write below runs to
+  // completion on its own, inside the IMMEDIATE transaction of its batch (group-commit.ts),
+  // which takes the write lock up front and so serialises read-then-write steps against
+  // other processes on the same file.
+  const createOrReuse = (payment: Payment, firstCheckAt: number) => {
     const live = statements.selectLive.get(payment.orderId, payment.provider) as PaymentRow | undefined;
     if (live) return { payment: paymentFromRow(live), created: false };
     statements.insertPayment.run({ ...paymentToColumns(payment), next_check_at: firstCheckAt });
     return { payment, created: true };
-  });
+  };
 
-  const transition = db.transaction((write: TransitionWrite): boolean => {
+  const transition = (write: TransitionWrite): boolean => {
     const next = write.payment;
     const current = statements.selectVersion.get(next.id) as
       | { version: number; provider_ref: string | null }
@@ -138,12 +139,15 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
       statements.insertJob.run(hookJobToColumns(job));
     }
     if (write.journal) journal.append(write.journal);
+    if (write.rememberEvent !== undefined) {
+      statements.insertEvent.run(write.rememberEvent, next.id, Date.now());
+    }
     return true;
-  });
+  };
 
   const refunds = sqliteRefunds(db, { transition, insertJob: statements.insertJob, journal });
 
-  const claimDueChecks = db.transaction(({ now, limit, leaseMs, owner }: ClaimOptions): Payment[] => {
+  const claimDueChecks = ({ now, limit, leaseMs, owner }: ClaimOptions): Payment[] => {
     const due = statements.selectDueChecks.all({ now, limit }) as { id: string }[];
     const claimed: Payment[] = [];
     for (const { id } of due) {
@@ -151,30 +155,32 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
       claimed.push(paymentFromRow(statements.selectPayment.get(id) as PaymentRow));
     }
     return claimed;
-  });
+  };
 
-  const claimHookJobs = db.transaction(({ now, limit, leaseMs, owner }: ClaimOptions): HookJob[] => {
+  const claimHookJobs = ({ now, limit, leaseMs, owner }: ClaimOptions): HookJob[] => {
     const due = statements.selectDueJobs.all({ now, limit }) as HookJobRow[];
     for (const row of due) statements.leaseJob.run({ id: row.id, owner, until: now + leaseMs });
     return due.map(hookJobFromRow);
-  });
+  };
 
   let closed = false;
-  /** Runs one store step, turning SQLite's errors into a `PaymentsError` (see storeError). */
+  const closedError = () => new PaymentsError('store_error', 'The SQLite payment store is closed.');
+  /** Runs one read now, turning SQLite's errors into a `PaymentsError` (see storeError). */
   const step = <T>(work: () => T): Promise<T> => {
-    if (closed)
-      return Promise.reject(new PaymentsError('store_error', 'The SQLite payment store is closed.'));
+    if (closed) return Promise.reject(closedError());
     try {
       return Promise.resolve(work());
     } catch (error) {
       return Promise.reject(storeError(error));
     }
   };
+  /** Runs one write in the next group commit; resolves once it is committed. */
+  const write = <T>(work: () => T): Promise<T> => (closed ? Promise.reject(closedError()) : writes.run(work));
 
   return {
     database: db,
 
-    createOrReuse: (payment, firstCheckAt) => step(() => createOrReuse.immediate(payment, firstCheckAt)),
+    createOrReuse: (payment, firstCheckAt) => write(() => createOrReuse(payment, firstCheckAt)),
 
     get: (id) =>
       step(() => {
@@ -185,7 +191,7 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
     findByOrder: (orderId) =>
       step(() => (statements.selectByOrder.all(orderId) as PaymentRow[]).map(paymentFromRow)),
 
-    transition: (write) => step(() => transition.immediate(write)),
+    transition: (change) => write(() => transition(change)),
 
     findByProviderRef: (provider, providerRef) =>
       step(() => {
@@ -206,26 +212,26 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
     hasEvent: (key) => step(() => statements.selectEvent.get(key) !== undefined),
 
     rememberEvent: (key, paymentId) =>
-      step(() => statements.insertEvent.run(key, paymentId, Date.now()).changes === 1),
+      write(() => statements.insertEvent.run(key, paymentId, Date.now()).changes === 1),
 
-    claimDueChecks: (claim) => step(() => claimDueChecks.immediate(claim)),
+    claimDueChecks: (claim) => write(() => claimDueChecks(claim)),
 
     scheduleCheck: (paymentId, nextCheckAt, owner) =>
-      step(() => {
+      write(() => {
         statements.scheduleCheck.run({ id: paymentId, next: nextCheckAt, owner });
       }),
 
-    checkAllLiveAt: (now) => step(() => statements.checkAllLive.run({ now }).changes),
+    checkAllLiveAt: (now) => write(() => statements.checkAllLive.run({ now }).changes),
 
-    claimHookJobs: (claim) => step(() => claimHookJobs.immediate(claim)),
+    claimHookJobs: (claim) => write(() => claimHookJobs(claim)),
 
     completeHookJob: (id, owner) =>
-      step(() => {
+      write(() => {
         statements.completeJob.run(id, owner);
       }),
 
     failHookJob: (id, owner, error, nextAttemptAt) =>
-      step(() => {
+      write(() => {
         statements.failJob.run({ id, owner, error, next: nextAttemptAt });
       }),
 
@@ -251,13 +257,13 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
         return (db.prepare(sql).all(params) as HookJobRow[]).map(hookJobFromRow);
       }),
 
-    replayHookJob: (id, now) => step(() => statements.replayJob.run(now, id).changes === 1),
+    replayHookJob: (id, now) => write(() => statements.replayJob.run(now, id).changes === 1),
 
-    appendJournal: (entries) => step(() => appendJournal.immediate(entries)),
+    appendJournal: (entries) => write(() => journal.append(entries)),
 
     listJournal: (query) => step(() => journal.list(query)),
 
-    pruneJournal: (before) => step(() => journal.prune(before)),
+    pruneJournal: (before) => write(() => journal.prune(before)),
 
     listPayments: (query) => step(() => listing.list(query)),
 
@@ -272,6 +278,8 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
     async close() {
       if (closed) return;
       closed = true;
+      // What was asked before close() is committed, not dropped.
+      writes.flush();
       db.close();
     },
   };

@@ -130,6 +130,20 @@ export function storeConformance(name: string, factory: StoreFactory): void {
       expect(concurrent.filter(Boolean)).toHaveLength(1);
     });
 
+    it('remembers a handled callback with the transition that carries it, only when it is stored', async () => {
+      const p = samplePayment();
+      await store.createOrReuse(p, 0);
+      const paid: Payment = { ...p, status: 'paid', version: p.version + 1 };
+      const stale = { payment: paid, expectedVersion: p.version + 5, jobs: [], rememberEvent: 'aaio:stale' };
+      expect(await store.transition(stale)).toBe(false);
+      expect(await store.hasEvent('aaio:stale')).toBe(false);
+      const write = { payment: paid, expectedVersion: p.version, jobs: [], rememberEvent: 'aaio:paid' };
+      expect(await store.transition(write)).toBe(true);
+      expect(await store.hasEvent('aaio:paid')).toBe(true);
+      // Remembered once: a later rememberEvent of the same key finds it there.
+      expect(await store.rememberEvent('aaio:paid', p.id)).toBe(false);
+    });
+
     it('claims due hook jobs under a lease, so two owners never hold the same job', async () => {
       const p = samplePayment({ status: 'paid', version: 2 });
       await store.createOrReuse({ ...p, status: 'created', version: 1 }, 0);

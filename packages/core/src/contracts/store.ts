@@ -37,6 +37,12 @@ export interface TransitionWrite {
   /** Journal entries of the transition (its `status.changed`), written in the same atomic step. */
   readonly journal?: readonly JournalEntry[];
   /**
+   * A handled-callback key to remember with the transition, in the same atomic step, as
+   * {@link PaymentStore.rememberEvent} would (for the written payment; a key already
+   * remembered is kept as it is). Only when the write is stored.
+   */
+  readonly rememberEvent?: string;
+  /**
    * The payment's next provider check after this write (epoch ms), or null for none.
    * Omitted: a live payment keeps the check it had, any other has none.
    */

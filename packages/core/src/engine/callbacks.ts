@@ -18,9 +18,14 @@ async function boundElsewhereOrSettled(
   engine: EngineContext,
   payment: Payment,
   claimed: ProviderEvent,
+  confirms: boolean,
 ): Promise<boolean> {
   const { providerRef } = claimed;
   if (!providerRef) return false;
+  // A payment that holds no provider order yet has none bound to it, so this callback is
+  // no repeat; and without a provider call to spare, the store's transition, which binds
+  // the order, refuses one bound elsewhere itself (provider_ref_taken): no lookup needed.
+  if (payment.providerRef === null && !confirms) return false;
   const holder = await engine.store.findByProviderRef(payment.provider, providerRef);
   if (holder && holder.id !== payment.id) {
     const error = providerRefTaken({ ...payment, providerRef }, holder.id);
@@ -74,10 +79,12 @@ async function settle(
   }
   // Checked before confirming: a repeat of a callback that already settled the payment
   // needs no provider call (rate limits, AAIO's manual resends, retried webhooks).
-  if (await boundElsewhereOrSettled(engine, payment, verified.event)) {
+  if (await boundElsewhereOrSettled(engine, payment, verified.event, verified.confirm !== undefined)) {
     return { payment, changed: false, duplicate: true };
   }
-  if (dedupeKey && (await engine.store.hasEvent(dedupeKey))) {
+  // A key is remembered only once its callback settled the payment, and a settled payment
+  // never becomes unsettled: for one that is not settled, there is nothing to look up.
+  if (dedupeKey && isSettled(payment) && (await engine.store.hasEvent(dedupeKey))) {
     await record(engine, callbackAccepted(engine, payment, input, verified.event, true));
     return { payment, changed: false, duplicate: true };
   }
@@ -86,10 +93,11 @@ async function settle(
   const confirm = verified.confirm;
   const event = confirm ? await callProvider(entry, 'confirm', confirm) : verified.event;
   if (confirm) notes.push(journalEntry(engine, providerChecked(payment, 'callback', event)));
-  const result = await applyEvent(engine, payment.id, event, payment, notes);
+  const result = await applyEvent(engine, payment.id, event, payment, notes, dedupeKey);
   // Only a settled payment is final for its callback: an expiry or an anomaly may still be
-  // resolved by the same callback later (Aurpay resends it when the merchant resolves).
-  if (dedupeKey && isSettled(result.payment)) {
+  // resolved by the same callback later (Aurpay resends it when the merchant resolves). A
+  // change that settled it remembered the key in its own store step.
+  if (dedupeKey && isSettled(result.payment) && !result.changed) {
     await engine.store.rememberEvent(dedupeKey, payment.id);
   }
   return { ...result, duplicate: false };

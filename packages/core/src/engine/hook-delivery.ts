@@ -2,7 +2,7 @@ import { LIMITS } from '../config/defaults.js';
 import type { DeliveryReport } from '../contracts/actions.js';
 import type { HookJob } from '../contracts/store.js';
 import type { EngineContext } from './context.js';
-import { hookEntry, record } from './journal.js';
+import { type EntryDraft, hookEntry, record } from './journal.js';
 import { refundOfJob } from './refund-records.js';
 
 type Outcome = 'delivered' | 'retried' | 'dead';
@@ -55,15 +55,35 @@ function retryDelay(engine: EngineContext, attempts: number): number {
   return Math.round(Math.min(maxDelayMs, baseDelayMs * 2 ** (attempts - 1)) * jitter);
 }
 
-async function deliverJob(engine: EngineContext, job: HookJob, now: number): Promise<Outcome> {
+/** What a round still owes the store for the hooks that ran: their completions and entries. */
+interface Completions {
+  readonly writes: Promise<void>[];
+  readonly entries: EntryDraft[];
+  /** Set when a completion failed (the store is down): the batch runs no further hook. */
+  failed: boolean;
+}
+
+async function deliverJob(
+  engine: EngineContext,
+  job: HookJob,
+  now: number,
+  done: Completions,
+): Promise<Outcome> {
   const { store, instanceId: owner, logger } = engine;
   const started = Date.now();
   const error = await runHook(engine, job);
   const attempts = job.attempts + 1;
   if (error === null) {
-    await store.completeHookJob(job.id, owner);
-    await record(
-      engine,
+    // Started now, awaited with the rest of the batch: completions share a commit (SQLite)
+    // or run side by side (PostgreSQL) instead of one round trip after another.
+    // allSettled at the batch's end handles its failure; the catch keeps it from counting as
+    // unhandled while the batch's other hooks run.
+    const completing = store.completeHookJob(job.id, owner);
+    completing.catch(() => {
+      done.failed = true;
+    });
+    done.writes.push(completing);
+    done.entries.push(
       hookEntry('hook.delivered', job, { attempt: attempts, durationMs: Date.now() - started }),
     );
     return 'delivered';
@@ -88,6 +108,18 @@ async function deliverJob(engine: EngineContext, job: HookJob, now: number): Pro
 }
 
 /**
+ * Waits for a batch's completions, journals `hook.delivered` for each one stored (as one
+ * append), and passes on the first failure: a job whose completion failed stays leased
+ * and is delivered again when its lease runs out.
+ */
+async function settleCompletions(engine: EngineContext, done: Completions): Promise<void> {
+  const settled = await Promise.allSettled(done.writes);
+  await record(engine, ...done.entries.filter((_, i) => settled[i]?.status === 'fulfilled'));
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
+/**
  * Runs due hook jobs until none is due: each job's hook is called with its idempotency
  * key; success completes it, failure schedules a retry with back-off, and the last
  * allowed failure dead-letters it.
@@ -104,11 +136,24 @@ export async function deliverHooks(engine: EngineContext): Promise<DeliveryRepor
       owner: engine.instanceId,
     });
     if (jobs.length === 0) break;
-    for (const job of jobs) {
-      counts[
-        await engine.telemetry.hookRun(job.hook, job.attempts + 1, () => deliverJob(engine, job, now))
-      ]++;
+    const done: Completions = { writes: [], entries: [], failed: false };
+    let retried = false;
+    try {
+      for (const job of jobs) {
+        // The rest stay leased and are delivered once the lease runs out, as after a crash.
+        if (done.failed) break;
+        const outcome = await engine.telemetry.hookRun(job.hook, job.attempts + 1, () =>
+          deliverJob(engine, job, now, done),
+        );
+        counts[outcome]++;
+        retried ||= outcome === 'retried';
+      }
+    } finally {
+      await settleCompletions(engine, done);
     }
+    // A batch that was not full took every job that was due, and none it ran is due again
+    // (a retry may be due at once): no need to ask again.
+    if (jobs.length < LIMITS.hookClaimBatch && !retried) break;
   }
   return counts;
 }

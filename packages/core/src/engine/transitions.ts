@@ -4,7 +4,7 @@ import type { JournalEntry } from '../contracts/journal.js';
 import type { CheckoutResult } from '../contracts/provider.js';
 import type { HookJob } from '../contracts/store.js';
 import { isPaymentsError, PaymentsError } from '../domain/errors.js';
-import { isLive, type Payment } from '../domain/payment.js';
+import { isLive, isSettled, type Payment } from '../domain/payment.js';
 import {
   decideTransition,
   hooksFor,
@@ -116,6 +116,8 @@ export async function storeTransition(
   jobs: readonly HookJob[],
   // The transition's journal entries: its status.changed and what caused it.
   journal: readonly JournalEntry[] = [],
+  // The callback's dedupe key, remembered in the same store step.
+  rememberEvent?: string,
 ): Promise<boolean> {
   // A live payment keeps its place in the reconciler's queue; any other gets its next look, or none.
   const check = isLive(next) ? {} : { nextCheckAt: nextCheckAt(engine, next, engine.now().getTime()) };
@@ -126,6 +128,7 @@ export async function storeTransition(
       jobs,
       journal,
       ...check,
+      ...(rememberEvent === undefined ? {} : { rememberEvent }),
     });
     if (stored && jobs.length > 0) engine.kickHooks();
     if (stored && from.status !== next.status)
@@ -166,7 +169,8 @@ async function checkedWithShop(
  * late or out-of-order event changes nothing. `known` is a copy of the payment the
  * caller just read, used for the first attempt. `alongside` are journal entries about
  * the event itself (the callback that brought it): written in the same store step as
- * the change when there is one, on their own otherwise.
+ * the change when there is one, on their own otherwise. `dedupeKey` (a callback's) is
+ * remembered in the store step of a change that settles the payment.
  */
 export async function applyEvent(
   engine: EngineContext,
@@ -174,6 +178,7 @@ export async function applyEvent(
   event: ProviderEvent,
   known?: Payment,
   alongside: readonly JournalEntry[] = [],
+  dedupeKey?: string,
 ): Promise<ApplyResult> {
   const { store } = engine;
   const asked: { matches?: boolean } = {};
@@ -184,7 +189,10 @@ export async function applyEvent(
     const payment = fromCaller ? known : await store.get(paymentId);
     if (!payment) throw new PaymentsError('payment_not_found', `There is no payment "${paymentId}".`);
     let orderPaidElsewhere = false;
-    if (event.status === 'paid') {
+    // The first attempt does not read the order's other payments: the store itself refuses
+    // a second paid payment of an order (false, as for a lost race), and the next attempt
+    // reads them and decides paid_twice.
+    if (event.status === 'paid' && attempt > 0) {
       const siblings = await store.findByOrder(payment.orderId);
       orderPaidElsewhere = siblings.some((p) => p.id !== payment.id && p.status === 'paid');
     }
@@ -210,7 +218,8 @@ export async function applyEvent(
     // The store refuses a second paid payment of one order like a lost race: the next
     // attempt reads the order again and decides `paid_twice`.
     const journal = [...alongside, statusChanged(engine, payment, next)];
-    if (await storeTransition(engine, payment, next, jobsFor(engine, payment, next), journal)) {
+    const remember = dedupeKey !== undefined && isSettled(next) ? dedupeKey : undefined;
+    if (await storeTransition(engine, payment, next, jobsFor(engine, payment, next), journal, remember)) {
       logTransition(engine, payment, next);
       return { payment: next, changed: true };
     }

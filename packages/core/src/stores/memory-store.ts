@@ -95,6 +95,9 @@ export function memoryStore(options: MemoryStoreOptions = {}): PaymentStore {
     addJobs(write.jobs);
     scheduleAfterWrite(write);
     if (write.journal) journal.append(write.journal);
+    if (write.rememberEvent !== undefined && !events.has(write.rememberEvent)) {
+      events.set(write.rememberEvent, next.id);
+    }
     return true;
   };
 

@@ -1,0 +1,158 @@
+// The bench's results: the table printed and written to bench/results/latest.md, and
+// bench/results/latest.json with every measured figure, its target and whether it was met.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+
+export interface PairResult {
+  readonly name: string;
+  readonly target: number | null;
+  readonly baseline: { label: string; rps: number; p99: number };
+  readonly subject: { label: string; rps: number; p99: number };
+  readonly ratio: number;
+  readonly met: boolean | null;
+  readonly failures: number;
+}
+
+export interface MemoryResult {
+  readonly payments: number;
+  readonly bytesPerPayment: number;
+  readonly fixedSet: number;
+  readonly callbacks: number;
+  readonly growthBytes: number;
+  readonly flat: boolean;
+}
+
+export interface StoresResult {
+  readonly transitions: number;
+  readonly stores: Record<string, { sequential: number; concurrent: number }>;
+}
+
+/** A figure that is not a ratio of two servers, with its target. */
+export interface TargetResult {
+  readonly name: string;
+  readonly value: number;
+  readonly target: string;
+  readonly met: boolean;
+}
+
+export interface RunShape {
+  readonly rounds: number;
+  readonly seconds: number;
+  readonly connections: number;
+  readonly pinned: boolean;
+  readonly quick: boolean;
+  /** How long the measuring took, servers' set-up included (not the build before it). */
+  readonly elapsedSeconds: number;
+}
+
+/** The targets of issue 19 that are not pairs: memory per payment, heap growth, store transitions per second. */
+function otherTargets(memory: MemoryResult | null, stores: StoresResult | null): TargetResult[] {
+  const targets: TargetResult[] = [];
+  if (memory) {
+    targets.push({
+      name: 'bytes per payment (memory store)',
+      value: memory.bytesPerPayment,
+      target: '≤ 1536',
+      met: memory.bytesPerPayment <= 1536,
+    });
+    targets.push({
+      name: `heap growth over ${memory.callbacks} callbacks (bytes)`,
+      value: memory.growthBytes,
+      target: '< 1048576 (flat)',
+      met: memory.flat,
+    });
+  }
+  const sqlite = stores?.stores['sqlite'];
+  if (sqlite) {
+    const met = sqlite.sequential >= 5000;
+    targets.push({
+      name: 'store transitions/s, sqlite, sequential',
+      value: sqlite.sequential,
+      target: '≥ 5000',
+      met,
+    });
+  }
+  const postgres = stores?.stores['postgres'];
+  if (postgres) {
+    const met = postgres.concurrent >= 3000;
+    targets.push({
+      name: 'store transitions/s, postgres, 16 concurrent',
+      value: postgres.concurrent,
+      target: '≥ 3000',
+      met,
+    });
+  }
+  return targets;
+}
+
+function table(
+  shape: RunShape,
+  results: readonly PairResult[],
+  targets: readonly TargetResult[],
+  stores: StoresResult | null,
+  pg: boolean,
+): string {
+  const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  const rows = results.map(
+    (r) =>
+      `| ${r.name} | ${r.baseline.rps} | ${r.subject.rps} | **${r.ratio.toFixed(3)}** | ${r.target === null ? 'reported' : `≥ ${r.target.toFixed(2)} ${r.met ? '✓' : '✗'}`} | ${r.baseline.p99} / ${r.subject.p99} |`,
+  );
+  const lines = [
+    `Machine: ${machine}${shape.pinned ? ' (servers under test pinned to one core, load generator and simulators to the other)' : ''}; ${shape.quick ? 'quick run: ' : ''}${shape.rounds} alternating round(s) of ${shape.seconds} s per side, ${shape.connections} connections, 1 s warm-up excluded; measured in ${shape.elapsedSeconds} s.`,
+    '',
+    '| pair | baseline req/s | paymount req/s | ratio | target | p99 ms (base / paymount) |',
+    '|---|---:|---:|---:|---|---|',
+    ...rows,
+  ];
+  if (targets.length > 0) {
+    lines.push('', '| figure | value | target |', '|---|---:|---|');
+    for (const t of targets) lines.push(`| ${t.name} | ${t.value} | ${t.target} ${t.met ? '✓' : '✗'} |`);
+  }
+  if (stores) {
+    const each = Object.entries(stores.stores)
+      .map(([name, s]) => `${name} ${s.sequential} / ${s.concurrent}`)
+      .join(' · ');
+    lines.push(
+      '',
+      `Store transitions per second (${stores.transitions} pending → paid with an outbox row each; sequential / 16 concurrent): ${each}${pg ? '' : ' (PostgreSQL not measured: PAYMOUNT_TEST_PG_URL unset)'}.`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** Prints the run's table and writes bench/results/latest.json and latest.md. */
+export function report(
+  shape: RunShape,
+  results: readonly PairResult[],
+  memory: MemoryResult | null,
+  stores: StoresResult | null,
+  pg: boolean,
+): void {
+  const targets = otherTargets(memory, stores);
+  const text = table(shape, results, targets, stores, pg);
+  console.log(`\n${text}\n`);
+  const dir = join(import.meta.dirname, 'results');
+  mkdirSync(dir, { recursive: true });
+  const json = {
+    date: new Date().toISOString(),
+    machine: { cpus: cpus().length, model: cpus()[0]?.model.trim() ?? null, node: process.version },
+    ...shape,
+    // Every target in one list: met is true, false, or null for a figure that is only reported.
+    targets: [
+      ...results.map((r) => ({
+        name: r.name,
+        value: r.ratio,
+        target: r.target === null ? null : `≥ ${r.target}`,
+        met: r.met,
+      })),
+      ...targets,
+    ],
+    pairs: results,
+    memory,
+    stores,
+  };
+  writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(json, null, 2)}\n`);
+  writeFileSync(join(dir, 'latest.md'), `${text}\n`);
+  console.log('written: bench/results/latest.json and latest.md');
+}
