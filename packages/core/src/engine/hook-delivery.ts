@@ -55,12 +55,9 @@ function retryDelay(engine: EngineContext, attempts: number): number {
   return Math.round(Math.min(maxDelayMs, baseDelayMs * 2 ** (attempts - 1)) * jitter);
 }
 
-/** What a round still owes the store for the hooks that ran: their completions and entries. */
+/** What a round still owes the journal for the hooks it completed, appended as one. */
 interface Completions {
-  readonly writes: Promise<void>[];
   readonly entries: EntryDraft[];
-  /** Set when a completion failed (the store is down): the batch runs no further hook. */
-  failed: boolean;
 }
 
 async function deliverJob(
@@ -74,15 +71,11 @@ async function deliverJob(
   const error = await runHook(engine, job);
   const attempts = job.attempts + 1;
   if (error === null) {
-    // Started now, awaited with the rest of the batch: completions share a commit (SQLite)
-    // or run side by side (PostgreSQL) instead of one round trip after another.
-    // allSettled at the batch's end handles its failure; the catch keeps it from counting as
-    // unhandled while the batch's other hooks run.
-    const completing = store.completeHookJob(job.id, owner);
-    completing.catch(() => {
-      done.failed = true;
-    });
-    done.writes.push(completing);
+    // Committed before the next hook starts: a crash then repeats at most the one hook that
+    // was running, never the ones before it. Only the journal entries wait for the batch.
+    // A failing completion (the store is down) ends the round: the job stays leased and is
+    // delivered again once its lease runs out.
+    await store.completeHookJob(job.id, owner);
     done.entries.push(
       hookEntry('hook.delivered', job, { attempt: attempts, durationMs: Date.now() - started }),
     );
@@ -108,18 +101,6 @@ async function deliverJob(
 }
 
 /**
- * Waits for a batch's completions, journals `hook.delivered` for each one stored (as one
- * append), and passes on the first failure: a job whose completion failed stays leased
- * and is delivered again when its lease runs out.
- */
-async function settleCompletions(engine: EngineContext, done: Completions): Promise<void> {
-  const settled = await Promise.allSettled(done.writes);
-  await record(engine, ...done.entries.filter((_, i) => settled[i]?.status === 'fulfilled'));
-  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-  if (failed) throw failed.reason;
-}
-
-/**
  * Runs due hook jobs until none is due: each job's hook is called with its idempotency
  * key; success completes it, failure schedules a retry with back-off, and the last
  * allowed failure dead-letters it.
@@ -136,12 +117,10 @@ export async function deliverHooks(engine: EngineContext): Promise<DeliveryRepor
       owner: engine.instanceId,
     });
     if (jobs.length === 0) break;
-    const done: Completions = { writes: [], entries: [], failed: false };
+    const done: Completions = { entries: [] };
     let retried = false;
     try {
       for (const job of jobs) {
-        // The rest stay leased and are delivered once the lease runs out, as after a crash.
-        if (done.failed) break;
         const outcome = await engine.telemetry.hookRun(job.hook, job.attempts + 1, () =>
           deliverJob(engine, job, now, done),
         );
@@ -149,7 +128,9 @@ export async function deliverHooks(engine: EngineContext): Promise<DeliveryRepor
         retried ||= outcome === 'retried';
       }
     } finally {
-      await settleCompletions(engine, done);
+      // Also when a completion failed and ends the round: the rest of its jobs stay leased
+      // and are delivered once the lease runs out, as after a crash.
+      await record(engine, ...done.entries);
     }
     // A batch that was not full took every job that was due, and none it ran is due again
     // (a retry may be due at once): no need to ask again.
