@@ -29,16 +29,22 @@ export interface TestSdk {
   shutdown(): Promise<void>;
 }
 
+/** Which halves of the SDK a test registers; both unless told. */
+export interface SdkHalves {
+  readonly traces?: boolean;
+  readonly metrics?: boolean;
+}
+
 /** Registers a tracer provider, a context manager and a meter provider globally (before createPayments). */
-export function registerSdk(): TestSdk {
+export function registerSdk(halves: SdkHalves = {}): TestSdk {
   const spans = new InMemorySpanExporter();
   const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] });
   const contextManager = new AsyncLocalStorageContextManager().enable();
   const reader = new CollectingReader();
   const meterProvider = new MeterProvider({ readers: [reader] });
   context.setGlobalContextManager(contextManager);
-  trace.setGlobalTracerProvider(tracerProvider);
-  metrics.setGlobalMeterProvider(meterProvider);
+  if (halves.traces !== false) trace.setGlobalTracerProvider(tracerProvider);
+  if (halves.metrics !== false) metrics.setGlobalMeterProvider(meterProvider);
   return {
     spans,
     finishedSpans: () => spans.getFinishedSpans(),

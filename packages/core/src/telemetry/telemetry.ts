@@ -94,22 +94,36 @@ export interface TelemetryNames {
 }
 
 /**
+ * Whether a tracer provider is registered: the API's no-op tracer hands out spans with an
+ * all-zero context, a registered SDK a real one even when its sampler drops the span. The
+ * probe span is never ended, so no exporter sees it.
+ */
+function tracerRegistered(api: OtelApi, tracer: Tracer): boolean {
+  return api.trace.isSpanContextValid(tracer.startSpan('paymount.probe', {}, api.ROOT_CONTEXT).spanContext());
+}
+
+/**
  * The engine's telemetry: OpenTelemetry spans and metrics when `@opentelemetry/api` is
- * installed and `enabled`, else {@link quietTelemetry}. Metrics are skipped whole when no
- * meter provider is registered (the API's no-op meter), and span attributes are only built
- * for spans that record, so paymount pays next to nothing without an SDK.
+ * installed and `enabled`, else {@link quietTelemetry}. Each half is decided once, here:
+ * spans only when a tracer provider is registered, metrics only when a meter provider is
+ * (the API's no-op meter otherwise), and with neither the quiet object, so paymount does
+ * nothing per request without an SDK. Span attributes are only built for spans that record.
  */
 export function createTelemetry(names: TelemetryNames, enabled: boolean): Telemetry {
   const api = enabled ? openTelemetryApi() : null;
   if (!api) return quietTelemetry();
   const meter = api.metrics.getMeter(SCOPE);
   const noMeter = Object.getPrototypeOf(meter) === Object.getPrototypeOf(api.createNoopMeter());
+  const tracer = api.trace.getTracer(SCOPE);
+  const tracing = tracerRegistered(api, tracer);
+  if (!tracing && noMeter) return quietTelemetry();
   const attrs = attributeBuilder(names.providers, names.hooks);
-  return new OtelTelemetry(api, api.trace.getTracer(SCOPE), noMeter ? null : meter, attrs);
+  return new OtelTelemetry(api, tracing ? tracer : null, noMeter ? null : meter, attrs);
 }
 
 /** Ends a span with paymount's outcome: an error span carries the error code, never a message. */
-function endSpan(api: OtelApi, span: Span, attributes: Attributes | null, failedWith?: string): void {
+function endSpan(api: OtelApi, span: Span | null, attributes: Attributes | null, failedWith?: string): void {
+  if (!span) return;
   if (attributes) span.setAttributes(attributes);
   if (failedWith !== undefined) span.setStatus({ code: api.SpanStatusCode.ERROR, message: failedWith });
   span.end();
@@ -120,19 +134,24 @@ const secondsSince = (started: number): number => (performance.now() - started) 
 /** Spans on the shop's tracer provider and, when a meter provider is registered, metrics. */
 class OtelTelemetry implements Telemetry {
   readonly #api: OtelApi;
-  readonly #tracer: Tracer;
+  readonly #tracer: Tracer | null;
   readonly #meter: Meter | null;
   readonly #m: Instruments | null;
   readonly #attrs: AttributeBuilder;
   readonly #successes = successTracker();
   #stopObserving = (): void => {};
 
-  constructor(api: OtelApi, tracer: Tracer, meter: Meter | null, attrs: AttributeBuilder) {
+  constructor(api: OtelApi, tracer: Tracer | null, meter: Meter | null, attrs: AttributeBuilder) {
     this.#api = api;
     this.#tracer = tracer;
     this.#meter = meter;
     this.#m = meter ? createInstruments(meter) : null;
     this.#attrs = attrs;
+  }
+
+  /** Runs `body` in an active span named `name`, or with no span when no tracer is registered. */
+  #inSpan<T>(name: string, body: (span: Span | null) => Promise<T>): Promise<T> {
+    return this.#tracer ? this.#tracer.startActiveSpan(name, body) : body(null);
   }
 
   async checkout<T extends CheckoutLike>(provider: string | undefined, run: () => Promise<T>): Promise<T> {
@@ -162,7 +181,7 @@ class OtelTelemetry implements Telemetry {
     attempt: number,
     run: () => Promise<'delivered' | 'retried' | 'dead'>,
   ): Promise<'delivered' | 'retried' | 'dead'> {
-    return this.#tracer.startActiveSpan(SPANS.hook, async (span) => {
+    return this.#inSpan(SPANS.hook, async (span) => {
       const started = performance.now();
       let outcome: HookOutcomeLabel | undefined;
       try {
@@ -175,20 +194,20 @@ class OtelTelemetry implements Telemetry {
           this.#m.hookDeliveries.add(1, this.#attrs.hookRun(hook, label));
           this.#m.hookDuration.record(secondsSince(started), this.#attrs.hookRun(hook, label));
         }
-        const attributes = span.isRecording() ? this.#attrs.hookRun(hook, label, attempt) : null;
+        const attributes = span?.isRecording() ? this.#attrs.hookRun(hook, label, attempt) : null;
         endSpan(this.#api, span, attributes, label === 'delivered' ? undefined : label);
       }
     });
   }
 
   providerCall<T>(provider: string, operation: string, run: () => Promise<T>): Promise<T> {
-    return this.#tracer.startActiveSpan(SPANS.providerCall, async (span) => {
+    return this.#inSpan(SPANS.providerCall, async (span) => {
       const started = performance.now();
       let status = 'internal';
       try {
         const api = this.#api;
         // The HTTP spans below it name the operation; only worth carrying when they record.
-        const result = await (span.isRecording()
+        const result = await (span?.isRecording()
           ? api.context.with(api.context.active().setValue(OPERATION, operation), run)
           : run());
         this.#successes.note(provider, operation);
@@ -202,7 +221,7 @@ class OtelTelemetry implements Telemetry {
           const attributes = this.#attrs.providerCall(provider, operation, status);
           this.#m.providerRequestDuration.record(secondsSince(started), attributes);
         }
-        const attributes = span.isRecording() ? this.#attrs.providerCall(provider, operation, status) : null;
+        const attributes = span?.isRecording() ? this.#attrs.providerCall(provider, operation, status) : null;
         endSpan(this.#api, span, attributes, status === 'ok' ? undefined : status);
       }
     });
@@ -211,11 +230,11 @@ class OtelTelemetry implements Telemetry {
   reconcileRound<T extends { checked: number; changed: number; errors: number }>(
     run: () => Promise<T>,
   ): Promise<T> {
-    return this.#tracer.startActiveSpan(SPANS.reconcile, async (span) => {
+    return this.#inSpan(SPANS.reconcile, async (span) => {
       try {
         const report = await run();
         const { checked, changed, errors } = report;
-        const attributes = span.isRecording()
+        const attributes = span?.isRecording()
           ? { 'paymount.checked': checked, 'paymount.changed': changed, 'paymount.errors': errors }
           : null;
         endSpan(this.#api, span, attributes);
@@ -232,7 +251,7 @@ class OtelTelemetry implements Telemetry {
     provider: string | undefined,
     answer: (outcome: RequestOutcome) => Promise<PaymentsResponse>,
   ): Promise<PaymentsResponse> {
-    return this.#tracer.startActiveSpan(SPANS.request, async (span) => {
+    return this.#inSpan(SPANS.request, async (span) => {
       const outcome: RequestOutcome = { code: 'ok' };
       let status = 500;
       try {
@@ -240,7 +259,7 @@ class OtelTelemetry implements Telemetry {
         status = response.status;
         return response;
       } finally {
-        const attributes = span.isRecording()
+        const attributes = span?.isRecording()
           ? this.#attrs.request(route, provider, outcome.code, status)
           : null;
         endSpan(this.#api, span, attributes, status >= 500 ? outcome.code : undefined);
