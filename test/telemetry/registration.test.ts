@@ -14,7 +14,10 @@ afterEach(async () => {
 });
 
 const paymountSpans = (s: TestSdk): string[] =>
-  s.finishedSpans().map((span) => span.name).filter((name) => name.startsWith('paymount.'));
+  s
+    .finishedSpans()
+    .map((span) => span.name)
+    .filter((name) => name.startsWith('paymount.'));
 const paymountMetrics = async (s: TestSdk): Promise<string[]> =>
   [...(await s.collect()).keys()].filter((name) => name.startsWith('paymount.'));
 
