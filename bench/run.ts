@@ -205,6 +205,25 @@ function callbackPair(
   };
 }
 
+/**
+ * The bare form route against itself plus the least durable PostgreSQL write a callback can
+ * make: the ratio no PostgreSQL-backed callback can beat on this machine (reported).
+ */
+function postgresFloorPair(pgUrl: string): PairSpec {
+  const bare = ['--framework=express', `--payments=${DURABLE_PAYMENTS}`];
+  return {
+    name: 'durable floor, callback express (postgres): bare route + one read and one synced write',
+    target: null,
+    baseline: { label: 'bare form route', script: 'callback.ts', args: [...bare, '--mode=bare'] },
+    subject: {
+      label: 'bare form route + PostgreSQL write',
+      script: 'callback.ts',
+      args: [...bare, '--mode=floor', `--pg-url=${pgUrl}`, `--pg-schema=bench_${runTag}_floor`],
+    },
+    load: callbackLoad(DURABLE_PAYMENTS),
+  };
+}
+
 /** The same callback on the same kind of store, with the journal off and on: what the journal costs. */
 function journalPair(
   store: 'memory' | 'sqlite' | 'postgres',
@@ -320,6 +339,7 @@ async function main(): Promise<void> {
       ]),
     );
   }
+  if (pgUrl) pairs.push(postgresFloorPair(pgUrl));
   pairs.push(journalPair('memory', PAYMENTS, () => []));
   pairs.push(...telemetryPairs(PAYMENTS));
   pairs.push(

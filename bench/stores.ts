@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { memoryStore, type PaymentStore } from '@paymount/core';
+import { type Floors, postgresFloors, sqliteFloors } from './floors.js';
 import { benchPaymentId, pendingPayment } from './servers/aaio-fixture.js';
 
 const TRANSITIONS = 2_000;
@@ -57,11 +58,13 @@ async function measure(store: PaymentStore): Promise<{ sequential: number; concu
 }
 
 const stores: Record<string, { sequential: number; concurrent: number }> = {};
+const floors: Record<string, Floors> = {};
 stores['memory'] = await measure(memoryStore());
 const dir = mkdtempSync(join(tmpdir(), 'paymount-bench-'));
 try {
   const { sqliteStore } = await import('@paymount/sqlite');
   stores['sqlite'] = await measure(sqliteStore({ path: join(dir, 'bench.sqlite') }));
+  floors['sqlite'] = await sqliteFloors(TRANSITIONS);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
@@ -71,5 +74,6 @@ if (pgUrl) {
   stores['postgres'] = await measure(
     postgresStore({ connectionString: pgUrl, schema: `bench_stores_${Date.now().toString(36)}` }),
   );
+  floors['postgres'] = await postgresFloors(pgUrl, TRANSITIONS, CONCURRENCY);
 }
-process.stdout.write(`${JSON.stringify({ transitions: TRANSITIONS, stores })}\n`);
+process.stdout.write(`${JSON.stringify({ transitions: TRANSITIONS, stores, floors })}\n`);

@@ -8,10 +8,12 @@ import { paymount as koaPaymount } from '@paymount/koa';
 import express from 'express5';
 import Koa from 'koa3';
 import { AAIO_SHOP, pendingPayment } from './aaio-fixture.js';
+import { postgresFloorWrite } from './durable-floor.js';
 import { announce, arg } from './listen.js';
 
 const framework = arg('framework') as 'express' | 'koa';
-const mode = arg('mode') as 'paymount' | 'bare';
+// floor: the bare route plus the least durable write a callback can make (durable-floor.ts).
+const mode = arg('mode') as 'paymount' | 'bare' | 'floor';
 const storeKind = arg('store', 'memory');
 const count = Number(arg('payments', '100000'));
 const journal = arg('journal', 'on') as 'on' | 'off';
@@ -71,8 +73,11 @@ async function openStore(): Promise<PaymentStore> {
 async function bareServer(): Promise<Server> {
   if (framework === 'express') {
     const app = express();
-    app.post('/pay/callback/aaio', express.urlencoded({ extended: false }), (req, res) => {
-      res.type('text/plain').send(typeof req.body?.order_id === 'string' ? 'OK' : 'NO');
+    const write = mode === 'floor' ? await postgresFloorWrite(arg('pg-url'), arg('pg-schema'), count) : null;
+    app.post('/pay/callback/aaio', express.urlencoded({ extended: false }), async (req, res) => {
+      const orderId: unknown = req.body?.order_id;
+      if (write && typeof orderId === 'string') await write(orderId);
+      res.type('text/plain').send(typeof orderId === 'string' ? 'OK' : 'NO');
     });
     return createServer(app);
   }
@@ -123,6 +128,6 @@ async function paymountServer(): Promise<Server> {
   return createServer(app.callback());
 }
 
-const server = mode === 'bare' ? await bareServer() : await paymountServer();
+const server = mode === 'paymount' ? await paymountServer() : await bareServer();
 announce(server);
 server.listen(0, '127.0.0.1');
