@@ -30,6 +30,39 @@ export interface StoresResult {
   readonly floors: Record<string, { bare: number; schema: number }>;
 }
 
+/** The engine alone per paying callback, in-process (bench/engine-cpu.ts). */
+export interface EngineResult {
+  readonly callbacks: number;
+  readonly usPerCallback: number;
+}
+
+/**
+ * A memory-store callback pair in time per request: each server is pinned to one core and
+ * kept busy, so 1 s / req/s is about the CPU one request costs it. `allowedUs` is what the
+ * target leaves paymount on top of the bare route; `engineUs` what the engine alone costs.
+ */
+export interface CallbackBudget {
+  readonly name: string;
+  readonly bareUs: number;
+  readonly paymountUs: number;
+  readonly allowedUs: number;
+  readonly engineUs: number;
+}
+
+function budgets(results: readonly PairResult[], engine: EngineResult | null): CallbackBudget[] {
+  if (!engine) return [];
+  const us = (rps: number): number => Math.round(1e6 / rps);
+  return results
+    .filter((r) => r.name.startsWith('callback ') && r.name.endsWith('(memory)') && r.target !== null)
+    .map((r) => ({
+      name: r.name,
+      bareUs: us(r.baseline.rps),
+      paymountUs: us(r.subject.rps),
+      allowedUs: Math.round(us(r.baseline.rps) * (1 / (r.target ?? 1) - 1)),
+      engineUs: engine.usPerCallback,
+    }));
+}
+
 /** A figure that is not a ratio of two servers, with its target. */
 export interface TargetResult {
   readonly name: string;
@@ -102,6 +135,7 @@ function table(
   results: readonly PairResult[],
   targets: readonly TargetResult[],
   stores: StoresResult | null,
+  budget: readonly CallbackBudget[],
   pg: boolean,
 ): string {
   const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
@@ -127,6 +161,18 @@ function table(
       lines.push(`| ${t.name} | ${t.value} | ${t.target} ${t.met ? '✓' : '✗'} | ${floor} |`);
     }
   }
+  if (budget.length > 0) {
+    lines.push(
+      '',
+      '| memory callback pair, µs per request | bare route | paymount | paymount − bare | the target allows | the engine alone, in-process |',
+      '|---|---:|---:|---:|---:|---:|',
+    );
+    for (const b of budget) {
+      lines.push(
+        `| ${b.name} | ${b.bareUs} | ${b.paymountUs} | ${b.paymountUs - b.bareUs} | ${b.allowedUs} | ${b.engineUs} |`,
+      );
+    }
+  }
   if (stores) {
     const each = Object.entries(stores.stores)
       .map(([name, s]) => `${name} ${s.sequential} / ${s.concurrent}`)
@@ -145,10 +191,12 @@ export function report(
   results: readonly PairResult[],
   memory: MemoryResult | null,
   stores: StoresResult | null,
+  engine: EngineResult | null,
   pg: boolean,
 ): void {
   const targets = otherTargets(memory, stores);
-  const text = table(shape, results, targets, stores, pg);
+  const budget = budgets(results, engine);
+  const text = table(shape, results, targets, stores, budget, pg);
   console.log(`\n${text}\n`);
   const dir = join(import.meta.dirname, 'results');
   mkdirSync(dir, { recursive: true });
@@ -169,6 +217,8 @@ export function report(
     pairs: results,
     memory,
     stores,
+    engine,
+    budget,
   };
   writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(json, null, 2)}\n`);
   writeFileSync(join(dir, 'latest.md'), `${text}\n`);

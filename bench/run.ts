@@ -7,7 +7,13 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import autocannon, { type Request as CannonRequest } from 'autocannon';
-import { type MemoryResult, type PairResult, report, type StoresResult } from './report.js';
+import {
+  type EngineResult,
+  type MemoryResult,
+  type PairResult,
+  report,
+  type StoresResult,
+} from './report.js';
 import { aaioNotificationBody } from './servers/aaio-fixture.js';
 
 const root = join(import.meta.dirname, '..');
@@ -386,6 +392,7 @@ async function main(): Promise<void> {
   // With --only, the memory and store measurements run when named (`--only=memory`, `--only=stores`).
   const memory = !only || only === 'memory' ? await measureInChild<MemoryResult>('memory.ts') : null;
   const stores = !only || only === 'stores' ? await measureInChild<StoresResult>('stores.ts') : null;
+  const engine = !only || only === 'memory' ? await measureInChild<EngineResult>('engine-cpu.ts') : null;
   report(
     {
       rounds: ROUNDS,
@@ -398,6 +405,7 @@ async function main(): Promise<void> {
     results,
     memory,
     stores,
+    engine,
     pgUrl !== undefined,
   );
 }

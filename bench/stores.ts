@@ -6,7 +6,8 @@ import { memoryStore, type PaymentStore } from '@paymount/core';
 import { type Floors, postgresFloors, sqliteFloors } from './floors.js';
 import { benchPaymentId, pendingPayment } from './servers/aaio-fixture.js';
 
-const TRANSITIONS = 2_000;
+// --quick (from `npm run bench -- --quick`): half as many, for a run under three minutes.
+const TRANSITIONS = process.argv.includes('--quick') ? 1_000 : 2_000;
 const CONCURRENCY = 16;
 
 async function measure(store: PaymentStore): Promise<{ sequential: number; concurrent: number }> {

@@ -4,9 +4,9 @@
 // with `--sdk` an SDK records every span and metric. CPU time, not wall time, so a loaded
 // machine blurs it less than the req/s pairs.
 //   node_modules/.bin/tsx bench/telemetry-cpu.ts [--sdk]
-import { aaio } from '@paymount/aaio';
-import { createPayments, memoryStore, type Payments } from '@paymount/core';
-import { AAIO_SHOP, aaioNotificationBody, pendingPayment } from './servers/aaio-fixture.js';
+import type { Payments } from '@paymount/core';
+import { benchEngine, median, notificationBodies, sendNotification } from './engine-fixture.js';
+import { pendingPayment } from './servers/aaio-fixture.js';
 
 const withSdk = process.argv.includes('--sdk');
 if (withSdk) {
@@ -25,25 +25,9 @@ if (withSdk) {
 }
 /** Payments, each paid by one callback. */
 const N = 40_000;
-async function engine(telemetry: boolean): Promise<Payments> {
-  const store = memoryStore();
-  for (let i = 0; i < N; i++) await store.createOrReuse(pendingPayment(i), Date.now() + 86_400_000);
-  return createPayments({
-    telemetry,
-    logger: false,
-    publicUrl: 'http://127.0.0.1/pay',
-    secret: 'bench-secret-bench-secret-bench-secret',
-    store,
-    providers: { aaio: aaio({ ...AAIO_SHOP, baseUrl: 'http://127.0.0.1:9', confirmWithInfoPay: false }) },
-    loadOrder: async () => ({ amount: '100.00', currency: 'RUB' }),
-    returnUrls: { success: '/ok', pending: '/wait', failure: '/fail' },
-    hooks: { onPaid: () => {} },
-    hookDelivery: { pollIntervalMs: 0 },
-  });
-}
-const a = await engine(false);
-const b = await engine(true);
-const bodies = Array.from({ length: N }, (_, i) => new TextEncoder().encode(aaioNotificationBody(i)));
+const a = await benchEngine(N, false);
+const b = await benchEngine(N, true);
+const bodies = notificationBodies(N);
 const cpu: Record<'off' | 'on', number[]> = { off: [], on: [] };
 const BATCH = 2_000;
 for (let round = 0; round < N / BATCH; round++) {
@@ -59,26 +43,18 @@ for (let round = 0; round < N / BATCH; round++) {
     const start = process.cpuUsage();
     for (let k = 0; k < BATCH; k++) {
       const i = round * BATCH + k;
-      await p.handle({
-        method: 'POST',
-        path: '/callback/aaio',
-        query: '',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: bodies[i]!,
-        ip: '127.0.0.1',
-      });
+      await sendNotification(p, bodies[i]!);
     }
     await p.deliverHooks();
     const used = process.cpuUsage(start);
     cpu[label].push((used.user + used.system) / BATCH);
   }
 }
-const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
 console.log(
   JSON.stringify({
     sdk: withSdk,
-    offUsPerCallback: median(cpu.off.slice(2)),
-    onUsPerCallback: median(cpu.on.slice(2)),
+    offUsPerCallback: median(cpu.off),
+    onUsPerCallback: median(cpu.on),
     paid: (await b.get(pendingPayment(N - 1).id))?.status,
   }),
 );

@@ -1,3 +1,7 @@
+// Profiles the callback server under load: starts bench/servers/callback.ts (paymount on the
+// memory store) with --cpu-prof, sends 8 s of valid AAIO notifications over 32 connections,
+// stops it, and leaves the profile in /tmp/paymount-profile (open it in Chrome's DevTools).
+//   node --import tsx bench/profile.mjs [express|koa]
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
@@ -9,7 +13,7 @@ const srv = await new Promise((resolve) => {
     process.execPath,
     [
       '--cpu-prof',
-      '--cpu-prof-dir=/tmp/prof3',
+      '--cpu-prof-dir=/tmp/paymount-profile',
       '--import',
       'tsx',
       'bench/servers/callback.ts',
