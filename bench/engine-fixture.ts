@@ -1,11 +1,18 @@
 // One engine on the memory store with N pending AAIO payments, as the in-process measures use
 // it: no HTTP, the callbacks go straight to payments.handle().
 import { aaio } from '@paymount/aaio';
-import { createPayments, memoryStore, type Payments } from '@paymount/core';
+import { createPayments, memoryStore, type PaymentProvider, type Payments } from '@paymount/core';
 import { AAIO_SHOP, aaioNotificationBody, pendingPayment } from './servers/aaio-fixture.js';
 
-/** An engine like the callback server's (journal on, onPaid a no-op), hooks delivered on demand. */
-export async function benchEngine(payments: number, telemetry = true): Promise<Payments> {
+/**
+ * An engine like the callback server's (journal on, onPaid a no-op), hooks delivered on
+ * demand; `providers` replaces its AAIO (the checkout measure uses a provider that costs nothing).
+ */
+export async function benchEngine(
+  payments: number,
+  telemetry = true,
+  providers?: Record<string, PaymentProvider>,
+): Promise<Payments> {
   const store = memoryStore();
   for (let i = 0; i < payments; i++) await store.createOrReuse(pendingPayment(i), Date.now() + 86_400_000);
   return createPayments({
@@ -14,7 +21,9 @@ export async function benchEngine(payments: number, telemetry = true): Promise<P
     publicUrl: 'http://127.0.0.1/pay',
     secret: 'bench-secret-bench-secret-bench-secret',
     store,
-    providers: { aaio: aaio({ ...AAIO_SHOP, baseUrl: 'http://127.0.0.1:9', confirmWithInfoPay: false }) },
+    providers: providers ?? {
+      aaio: aaio({ ...AAIO_SHOP, baseUrl: 'http://127.0.0.1:9', confirmWithInfoPay: false }),
+    },
     loadOrder: async () => ({ amount: '100.00', currency: 'RUB' }),
     returnUrls: { success: '/ok', pending: '/wait', failure: '/fail' },
     hooks: { onPaid: () => {} },

@@ -34,11 +34,12 @@ export interface StoresResult {
 export interface EngineResult {
   readonly callbacks: number;
   readonly usPerCallback: number;
+  readonly usPerCheckout: number;
 }
 
 /**
- * A memory-store callback pair in time per request: each server is pinned to one core and
- * kept busy, so 1 s / req/s is about the CPU one request costs it. `allowedUs` is what the
+ * A memory-store callback pair or the checkout pair in time per request: each server is
+ * pinned to one core and kept busy, so 1 s / req/s is about the CPU one request costs it. `allowedUs` is what the
  * target leaves paymount on top of the bare route; `engineUs` what the engine alone costs.
  */
 export interface CallbackBudget {
@@ -52,15 +53,17 @@ export interface CallbackBudget {
 function budgets(results: readonly PairResult[], engine: EngineResult | null): CallbackBudget[] {
   if (!engine) return [];
   const us = (rps: number): number => Math.round(1e6 / rps);
-  return results
-    .filter((r) => r.name.startsWith('callback ') && r.name.endsWith('(memory)') && r.target !== null)
-    .map((r) => ({
-      name: r.name,
-      bareUs: us(r.baseline.rps),
-      paymountUs: us(r.subject.rps),
-      allowedUs: Math.round(us(r.baseline.rps) * (1 / (r.target ?? 1) - 1)),
-      engineUs: engine.usPerCallback,
-    }));
+  const engineUs = (name: string): number | null => {
+    if (name.startsWith('checkout ')) return engine.usPerCheckout;
+    return name.startsWith('callback ') && name.endsWith('(memory)') ? engine.usPerCallback : null;
+  };
+  return results.flatMap((r) => {
+    const own = engineUs(r.name);
+    if (own === null || r.target === null) return [];
+    const bareUs = us(r.baseline.rps);
+    const allowedUs = Math.round(bareUs * (1 / r.target - 1));
+    return [{ name: r.name, bareUs, paymountUs: us(r.subject.rps), allowedUs, engineUs: own }];
+  });
 }
 
 /** A figure that is not a ratio of two servers, with its target. */
@@ -164,7 +167,7 @@ function table(
   if (budget.length > 0) {
     lines.push(
       '',
-      '| memory callback pair, µs per request | bare route | paymount | paymount − bare | the target allows | the engine alone, in-process |',
+      '| pair, µs per request | baseline | paymount | paymount − baseline | the target allows | the engine alone, in-process |',
       '|---|---:|---:|---:|---:|---:|',
     );
     for (const b of budget) {

@@ -2,11 +2,13 @@
 // Every pair runs alternately (A B, B A, …) after a warm-up that is not counted; the table
 // shows the ratio of the means. Servers run in child processes; autocannon runs here.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import autocannon, { type Request as CannonRequest } from 'autocannon';
+import pg from 'pg';
+import { benchPairs, type Load, type PairSpec } from './pairs.js';
 import {
   type EngineResult,
   type MemoryResult,
@@ -14,7 +16,6 @@ import {
   report,
   type StoresResult,
 } from './report.js';
-import { aaioNotificationBody } from './servers/aaio-fixture.js';
 
 const root = join(import.meta.dirname, '..');
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
@@ -60,13 +61,6 @@ async function stop(started: Started): Promise<void> {
   });
 }
 
-interface Load {
-  readonly method: 'GET' | 'POST';
-  /** Path and body for the n-th request of this server (n counts across rounds). */
-  next(n: number): { path: string; body?: string };
-  readonly headers?: Record<string, string>;
-}
-
 interface Measured {
   readonly rps: number;
   readonly p99: number;
@@ -97,18 +91,6 @@ async function fire(port: number, load: Load, seconds: number, counter: { n: num
     errors: result.errors + result.timeouts,
     non2xx,
   };
-}
-
-interface PairSpec {
-  readonly name: string;
-  /** Start both servers anew each round (cheap to start, so luck per process averages out). */
-  readonly freshEachRound?: boolean;
-  /** Seconds per side and round, when not the default. */
-  readonly seconds?: number;
-  readonly target: number | null;
-  readonly baseline: { label: string; script: string; args: string[] };
-  readonly subject: { label: string; script: string; args: string[] };
-  readonly load: Load;
 }
 
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -167,227 +149,27 @@ async function runPair(spec: PairSpec): Promise<PairResult> {
   };
 }
 
-const passThrough: Load = { method: 'GET', next: () => ({ path: '/products' }) };
-// Each request pays a payment of its own (a repeat would be a cheaper duplicate), so each
-// server holds more pending payments than it can pay in the run; --quick needs fewer.
-const PAYMENTS = quick ? 30_000 : 120_000;
-const DURABLE_PAYMENTS = quick ? 10_000 : 60_000;
-const callbackLoad = (count: number): Load => ({
-  method: 'POST',
-  headers: { 'content-type': 'application/x-www-form-urlencoded' },
-  next: (n) => ({ path: '/pay/callback/aaio', body: aaioNotificationBody(n % count) }),
-});
-const runTag = Date.now().toString(36);
-const checkoutLoad: Load = { method: 'GET', next: (n) => ({ path: `/pay/checkout/b${runTag}-${n}` }) };
-
-/** A valid AAIO notification through paymount on one store, next to a bare route parsing the same form. */
-function callbackPair(
-  framework: 'express' | 'koa',
-  store: 'memory' | 'sqlite' | 'postgres',
-  target: number | null,
-  payments: number,
-  storeArgs: string[],
-): PairSpec {
-  return {
-    name: `callback ${framework} (${store})`,
-    target,
-    baseline: {
-      label: 'bare form route',
-      script: 'callback.ts',
-      args: [`--framework=${framework}`, '--mode=bare'],
-    },
-    subject: {
-      label: 'paymount AAIO notification',
-      script: 'callback.ts',
-      args: [
-        `--framework=${framework}`,
-        '--mode=paymount',
-        `--store=${store}`,
-        `--payments=${payments}`,
-        ...storeArgs,
-      ],
-    },
-    load: callbackLoad(payments),
-  };
-}
-
-/**
- * The bare form route against itself plus the least durable PostgreSQL write a callback can
- * make: the ratio no PostgreSQL-backed callback can beat on this machine (reported).
- */
-function postgresFloorPair(pgUrl: string): PairSpec {
-  const bare = ['--framework=express', `--payments=${DURABLE_PAYMENTS}`];
-  return {
-    name: 'durable floor, callback express (postgres): bare route + one read and one synced write',
-    target: null,
-    baseline: { label: 'bare form route', script: 'callback.ts', args: [...bare, '--mode=bare'] },
-    subject: {
-      label: 'bare form route + PostgreSQL write',
-      script: 'callback.ts',
-      args: [...bare, '--mode=floor', `--pg-url=${pgUrl}`, `--pg-schema=bench_${runTag}_floor`],
-    },
-    load: callbackLoad(DURABLE_PAYMENTS),
-  };
-}
-
-/** The same callback on the same kind of store, with the journal off and on: what the journal costs. */
-function journalPair(
-  store: 'memory' | 'sqlite' | 'postgres',
-  payments: number,
-  storeArgs: (side: 'off' | 'on') => string[],
-): PairSpec {
-  const side = (journal: 'off' | 'on') => ({
-    label: `paymount, journal ${journal}`,
-    script: 'callback.ts',
-    args: [
-      '--framework=express',
-      '--mode=paymount',
-      `--store=${store}`,
-      `--payments=${payments}`,
-      `--journal=${journal}`,
-      ...storeArgs(journal),
-    ],
-  });
-  return {
-    name: `journal cost, callback express (${store})`,
-    target: 0.9,
-    baseline: side('off'),
-    subject: side('on'),
-    load: callbackLoad(payments),
-  };
-}
-
-/**
- * The same callback with telemetry two ways: `telemetry: false` against the API installed
- * with no SDK (what paymount costs a shop that never set OpenTelemetry up), and that
- * against an SDK that records every span and metric.
- */
-function telemetryPairs(payments: number): PairSpec[] {
-  const side = (telemetry: 'off' | 'api' | 'sdk', label: string) => ({
-    label,
-    script: 'callback.ts',
-    args: [
-      '--framework=express',
-      '--mode=paymount',
-      '--store=memory',
-      `--payments=${payments}`,
-      `--telemetry=${telemetry}`,
-    ],
-  });
-  return [
-    {
-      name: 'telemetry cost, callback express (memory): no SDK vs telemetry off',
-      target: 0.95,
-      baseline: side('off', 'telemetry: false'),
-      subject: side('api', 'API installed, no SDK'),
-      load: callbackLoad(payments),
-    },
-    {
-      name: 'telemetry cost, callback express (memory): SDK registered vs none',
-      target: null,
-      baseline: side('api', 'API installed, no SDK'),
-      subject: side('sdk', 'SDK recording spans and metrics'),
-      load: callbackLoad(payments),
-    },
-  ];
-}
-
 async function main(): Promise<void> {
   const started = performance.now();
-  const pairs: PairSpec[] = [];
-  for (const framework of ['express', 'koa'] as const) {
-    pairs.push({
-      name: `pass-through ${framework}`,
-      target: 0.97,
-      freshEachRound: true,
-      seconds: quick ? 1 : 2,
-      baseline: {
-        label: `${framework} alone`,
-        script: 'pass-through.ts',
-        args: [`--framework=${framework}`, '--paymount=off'],
-      },
-      subject: {
-        label: `${framework} + paymount`,
-        script: 'pass-through.ts',
-        args: [`--framework=${framework}`, '--paymount=on'],
-      },
-      load: passThrough,
-    });
-    pairs.push({
-      name: `pass-through ${framework}, vs a no-op middleware in paymount's place`,
-      target: null,
-      freshEachRound: true,
-      seconds: quick ? 1 : 2,
-      baseline: {
-        label: `${framework} + no-op middleware`,
-        script: 'pass-through.ts',
-        args: [`--framework=${framework}`, '--paymount=noop'],
-      },
-      subject: {
-        label: `${framework} + paymount`,
-        script: 'pass-through.ts',
-        args: [`--framework=${framework}`, '--paymount=on'],
-      },
-      load: passThrough,
-    });
-  }
+  const runTag = Date.now().toString(36);
   const sqlitePath = join(root, '.data', `bench-${runTag}.sqlite`);
   mkdirSync(join(root, '.data'), { recursive: true });
   const pgUrl = process.env.PAYMOUNT_TEST_PG_URL;
-  pairs.push(callbackPair('express', 'memory', 0.8, PAYMENTS, []));
-  pairs.push(callbackPair('koa', 'memory', 0.8, PAYMENTS, []));
-  pairs.push(callbackPair('express', 'sqlite', 0.4, DURABLE_PAYMENTS, [`--sqlite-path=${sqlitePath}`]));
-  if (pgUrl) {
-    pairs.push(
-      callbackPair('express', 'postgres', 0.4, DURABLE_PAYMENTS, [
-        `--pg-url=${pgUrl}`,
-        `--pg-schema=bench_${runTag}`,
-      ]),
-    );
-  }
-  if (pgUrl) pairs.push(postgresFloorPair(pgUrl));
-  pairs.push(journalPair('memory', PAYMENTS, () => []));
-  pairs.push(...telemetryPairs(PAYMENTS));
-  pairs.push(
-    journalPair('sqlite', DURABLE_PAYMENTS, (side) => [
-      `--sqlite-path=${sqlitePath.replace('.sqlite', `-journal-${side}.sqlite`)}`,
-    ]),
-  );
-  if (pgUrl) {
-    pairs.push(
-      journalPair('postgres', DURABLE_PAYMENTS, (side) => [
-        `--pg-url=${pgUrl}`,
-        `--pg-schema=bench_${runTag}_journal_${side}`,
-      ]),
-    );
-  }
-  // Each side gets a simulator of its own, so neither pays for the orders the other created.
+  // Each side of the checkout pair gets a simulator of its own, so neither pays for the
+  // orders the other created.
   const simulators = [
     await start('aaio-simulator.ts', [], 'helper'),
     await start('aaio-simulator.ts', [], 'helper'),
   ];
-  pairs.push({
-    name: 'checkout express (AAIO simulator)',
-    target: 0.9,
-    baseline: {
-      label: 'hand-written undici route',
-      script: 'checkout.ts',
-      args: ['--mode=hand', `--simulator=${simulators[0]?.info.url}`],
-    },
-    subject: {
-      label: 'paymount checkout',
-      script: 'checkout.ts',
-      args: ['--mode=paymount', `--simulator=${simulators[1]?.info.url}`],
-    },
-    load: checkoutLoad,
-  });
-
+  const simulatorUrls = [simulators[0]?.info.url ?? '', simulators[1]?.info.url ?? ''] as const;
+  const pairs = benchPairs({ quick, runTag, sqlitePath, pgUrl, simulatorUrls });
   const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
   const results: PairResult[] = [];
   try {
     for (const pair of pairs) if (!only || pair.name.includes(only)) results.push(await runPair(pair));
   } finally {
     await Promise.all(simulators.map(stop));
+    await removeRunData(runTag, pgUrl);
   }
   // With --only, the memory and store measurements run when named (`--only=memory`, `--only=stores`).
   const memory = !only || only === 'memory' ? await measureInChild<MemoryResult>('memory.ts') : null;
@@ -408,6 +190,29 @@ async function main(): Promise<void> {
     engine,
     pgUrl !== undefined,
   );
+}
+
+/**
+ * Removes what the run's servers stored: its SQLite files under .data and its PostgreSQL
+ * schemas (every name carries the run's tag), so runs do not pile up hundreds of MB.
+ */
+async function removeRunData(runTag: string, pgUrl: string | undefined): Promise<void> {
+  const dir = join(root, '.data');
+  for (const name of readdirSync(dir)) {
+    if (name.startsWith(`bench-${runTag}`)) rmSync(join(dir, name), { force: true });
+  }
+  if (!pgUrl) return;
+  const client = new pg.Client({ connectionString: pgUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ name: string }>(
+      "SELECT nspname AS name FROM pg_namespace WHERE nspname LIKE 'bench\\_' || $1 || '%'",
+      [runTag],
+    );
+    for (const { name } of rows) await client.query(`DROP SCHEMA "${name}" CASCADE`);
+  } finally {
+    await client.end();
+  }
 }
 
 /** Runs a measuring script (memory, store throughput) in its own process and reads its JSON line. */
