@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { memoryStore, type PaymentStore } from '@paymount/core';
+import pg from 'pg';
 import { type Floors, postgresFloors, sqliteFloors } from './floors.js';
 import { benchPaymentId, pendingPayment } from './servers/aaio-fixture.js';
 
@@ -72,9 +73,12 @@ try {
 const pgUrl = process.env.PAYMOUNT_TEST_PG_URL;
 if (pgUrl) {
   const { postgresStore } = await import('@paymount/postgres');
-  stores['postgres'] = await measure(
-    postgresStore({ connectionString: pgUrl, schema: `bench_stores_${Date.now().toString(36)}` }),
-  );
+  const schema = `bench_stores_${Date.now().toString(36)}`;
+  stores['postgres'] = await measure(postgresStore({ connectionString: pgUrl, schema }));
+  const client = new pg.Client({ connectionString: pgUrl });
+  await client.connect();
+  await client.query(`DROP SCHEMA ${schema} CASCADE`);
+  await client.end();
   floors['postgres'] = await postgresFloors(pgUrl, TRANSITIONS, CONCURRENCY);
 }
 process.stdout.write(`${JSON.stringify({ transitions: TRANSITIONS, stores, floors })}\n`);
