@@ -66,6 +66,12 @@ function budgets(results: readonly PairResult[], engine: EngineResult | null): C
   });
 }
 
+/** A Markdown table: the header, a rule (the first column left-aligned, the rest right), the rows. */
+function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  const rule = header.map((_, i) => (i === 0 ? '---' : '---:'));
+  return [header, rule, ...rows].map((cells) => `| ${cells.join(' | ')} |`);
+}
+
 /** A figure that is not a ratio of two servers, with its target. */
 export interface TargetResult {
   readonly name: string;
@@ -154,27 +160,37 @@ function table(
     ...rows,
   ];
   if (targets.length > 0) {
+    const header = ['figure', 'value', 'target', "the database alone: bare / paymount's schema"];
     lines.push(
       '',
-      "| figure | value | target | the database alone: bare / paymount's schema |",
-      '|---|---:|---|---|',
+      ...markdownTable(
+        header,
+        targets.map((t) => [
+          t.name,
+          String(t.value),
+          `${t.target} ${t.met ? '✓' : '✗'}`,
+          t.floor ? `${t.floor.bare} / ${t.floor.schema}` : '',
+        ]),
+      ),
     );
-    for (const t of targets) {
-      const floor = t.floor ? `${t.floor.bare} / ${t.floor.schema}` : '';
-      lines.push(`| ${t.name} | ${t.value} | ${t.target} ${t.met ? '✓' : '✗'} | ${floor} |`);
-    }
   }
   if (budget.length > 0) {
+    const header = [
+      'pair, µs per request',
+      'baseline',
+      'paymount',
+      'paymount − baseline',
+      'the target allows',
+    ];
     lines.push(
       '',
-      '| pair, µs per request | baseline | paymount | paymount − baseline | the target allows | the engine alone, in-process |',
-      '|---|---:|---:|---:|---:|---:|',
+      ...markdownTable(
+        [...header, 'the engine alone, in-process'],
+        budget.map((b) =>
+          [b.name, b.bareUs, b.paymountUs, b.paymountUs - b.bareUs, b.allowedUs, b.engineUs].map(String),
+        ),
+      ),
     );
-    for (const b of budget) {
-      lines.push(
-        `| ${b.name} | ${b.bareUs} | ${b.paymountUs} | ${b.paymountUs - b.bareUs} | ${b.allowedUs} | ${b.engineUs} |`,
-      );
-    }
   }
   if (stores) {
     const each = Object.entries(stores.stores)
