@@ -376,6 +376,33 @@ describe('hooks outbox', () => {
     expect(job?.lastError).toBe('hook onPaid did not finish in 50 ms');
   });
 
+  it('stores each completion before the next hook starts, so a crash repeats at most the running hook', async () => {
+    const events: string[] = [];
+    const inner = memoryStore();
+    // A slow store: a completion that has not committed yet must hold the next hook back.
+    const store: PaymentStore = {
+      ...inner,
+      completeHookJob: async (id, owner) => {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        await inner.completeHookJob(id, owner);
+        events.push(`stored ${id}`);
+      },
+    };
+    const { payments, orders } = shop({
+      store,
+      hooks: { onPaid: (_p, ctx) => void events.push(`ran ${ctx.idempotencyKey}`) },
+    });
+    const keys: string[] = [];
+    for (const orderId of ['o-1', 'o-2', 'o-3']) {
+      orders.set(orderId, { amount: '10.00', currency: 'USD' });
+      const { payment } = await payments.checkout({ orderId });
+      await payments.applyEvent(payment.id, { status: 'paid', amount: '10.00', currency: 'USD' });
+      keys.push(`${payment.id}:paid:onPaid`);
+    }
+    expect(await payments.deliverHooks()).toEqual({ delivered: 3, retried: 0, dead: 0 });
+    expect(events).toEqual(keys.flatMap((key) => [`ran ${key}`, `stored ${key}`]));
+  });
+
   it('delivers hooks in the background when the worker is on', async () => {
     let resolve: (p: Payment) => void = () => {};
     const delivered = new Promise<Payment>((r) => {
