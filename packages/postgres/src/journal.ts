@@ -25,6 +25,21 @@ export const JOURNAL_MIGRATION = {
   `,
 } as const;
 
+/** The journal's columns, in the order of {@link journalColumnArrays}. */
+export const JOURNAL_COLUMNS = ['id', 'payment_id', 'provider', 'at', 'type', 'data'] as const;
+
+/** Entries as one array per column (the data as JSON text), for an `unnest` insert. */
+export function journalColumnArrays(entries: readonly JournalEntry[]): unknown[][] {
+  return [
+    entries.map((e) => e.id),
+    entries.map((e) => e.paymentId),
+    entries.map((e) => e.provider),
+    entries.map((e) => e.at),
+    entries.map((e) => e.type),
+    entries.map((e) => JSON.stringify(e.data)),
+  ];
+}
+
 /** Something that runs a statement: a pooled query or a client inside a transaction. */
 type Run = (text: string, values: unknown[]) => Promise<pg.QueryResult>;
 
@@ -33,8 +48,8 @@ export function postgresJournal(s: string) {
   return {
     /**
      * Appends entries with one statement, one array per column, so its text is the same for
-     * any number of entries (prepared once per connection). A transition writes its own
-     * entries in its statement (transition.ts).
+     * any number of entries. A transition writes its own entries in its statement
+     * (transition.ts).
      */
     async append(run: Run, entries: readonly JournalEntry[]): Promise<void> {
       if (entries.length === 0) return;
@@ -44,14 +59,7 @@ export function postgresJournal(s: string) {
          FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
            AS e (id, payment_id, provider, at, type, data)
          ON CONFLICT (id) DO NOTHING`,
-        [
-          entries.map((e) => e.id),
-          entries.map((e) => e.paymentId),
-          entries.map((e) => e.provider),
-          entries.map((e) => e.at),
-          entries.map((e) => e.type),
-          entries.map((e) => JSON.stringify(e.data)),
-        ],
+        journalColumnArrays(entries),
       );
     },
 

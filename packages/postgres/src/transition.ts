@@ -1,5 +1,6 @@
 import {
   HOOK_JOB_COLUMNS,
+  hookJobToColumns,
   isLive,
   PAYMENT_COLUMNS,
   paymentToColumns,
@@ -7,6 +8,7 @@ import {
   type TransitionWrite,
 } from '@paymount/core/store';
 import type pg from 'pg';
+import { JOURNAL_COLUMNS, journalColumnArrays } from './journal.js';
 
 /** The element type of each hook job column, as the statement's arrays are cast. */
 const JOB_TYPES: Readonly<Record<(typeof HOOK_JOB_COLUMNS)[number], string>> = {
@@ -22,7 +24,6 @@ const JOB_TYPES: Readonly<Record<(typeof HOOK_JOB_COLUMNS)[number], string>> = {
   last_error: 'text',
   created_at: 'bigint',
 };
-const JOURNAL_COLUMNS = ['id', 'payment_id', 'provider', 'at', 'type', 'data'] as const;
 
 /**
  * The whole transition as one statement, so it costs one round trip and commits on its
@@ -30,9 +31,9 @@ const JOURNAL_COLUMNS = ['id', 'payment_id', 'provider', 'at', 'type', 'data'] a
  * a provider reference the payment did not hold yet (`bound`: on conflict the existing
  * binding is "updated" to itself so it names its holder), move the payment only when
  * that binding is its own (`moved`), then the outbox rows, journal entries and the
- * callback's dedupe key (`remembered`), written only when the payment moved. Jobs and entries arrive as one array per column, so the
- * text is the same for any number of them and is prepared once per connection. The
- * unique index on paid payments still refuses a second paid payment of an order: the
+ * callback's dedupe key (`remembered`), written only when the payment moved. Jobs and
+ * entries arrive as one array per column, so the text is the same for any number of them.
+ * The unique index on paid payments still refuses a second paid payment of an order: the
  * statement then fails whole, and nothing is written.
  */
 function transitionSql(s: string): string {
@@ -94,27 +95,7 @@ function transitionSql(s: string): string {
 function transitionValues(write: TransitionWrite): unknown[] {
   const next = write.payment;
   const columns = paymentToColumns(next);
-  const jobs = write.jobs.map((job) => ({
-    id: job.id,
-    payment_id: job.paymentId,
-    hook: job.hook,
-    from_status: job.from,
-    to_status: job.to,
-    payment: JSON.stringify(job.payment),
-    state: job.state,
-    attempts: job.attempts,
-    next_attempt_at: job.nextAttemptAt,
-    last_error: job.lastError,
-    created_at: job.createdAt,
-  }));
-  const entries = (write.journal ?? []).map((e) => ({
-    id: e.id,
-    payment_id: e.paymentId,
-    provider: e.provider,
-    at: e.at,
-    type: e.type,
-    data: JSON.stringify(e.data),
-  }));
+  const jobs = write.jobs.map(hookJobToColumns);
   return [
     ...PAYMENT_COLUMNS.map((name) => columns[name]),
     write.expectedVersion,
@@ -123,7 +104,7 @@ function transitionValues(write: TransitionWrite): unknown[] {
     write.nextCheckAt ?? null,
     Date.now(),
     ...HOOK_JOB_COLUMNS.map((c) => jobs.map((job) => job[c])),
-    ...JOURNAL_COLUMNS.map((c) => entries.map((entry) => entry[c])),
+    ...journalColumnArrays(write.journal ?? []),
     write.rememberEvent ?? null,
   ];
 }
