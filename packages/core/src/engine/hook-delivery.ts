@@ -55,16 +55,12 @@ function retryDelay(engine: EngineContext, attempts: number): number {
   return Math.round(Math.min(maxDelayMs, baseDelayMs * 2 ** (attempts - 1)) * jitter);
 }
 
-/** What a round still owes the journal for the hooks it completed, appended as one. */
-interface Completions {
-  readonly entries: EntryDraft[];
-}
-
 async function deliverJob(
   engine: EngineContext,
   job: HookJob,
   now: number,
-  done: Completions,
+  /** The round's `hook.delivered` entries, appended as one when the round ends. */
+  delivered: EntryDraft[],
 ): Promise<Outcome> {
   const { store, instanceId: owner, logger } = engine;
   const started = Date.now();
@@ -76,9 +72,7 @@ async function deliverJob(
     // A failing completion (the store is down) ends the round: the job stays leased and is
     // delivered again once its lease runs out.
     await store.completeHookJob(job.id, owner);
-    done.entries.push(
-      hookEntry('hook.delivered', job, { attempt: attempts, durationMs: Date.now() - started }),
-    );
+    delivered.push(hookEntry('hook.delivered', job, { attempt: attempts, durationMs: Date.now() - started }));
     return 'delivered';
   }
   const message = error instanceof Error ? error.message : String(error);
@@ -117,12 +111,12 @@ export async function deliverHooks(engine: EngineContext): Promise<DeliveryRepor
       owner: engine.instanceId,
     });
     if (jobs.length === 0) break;
-    const done: Completions = { entries: [] };
+    const delivered: EntryDraft[] = [];
     let retried = false;
     try {
       for (const job of jobs) {
         const outcome = await engine.telemetry.hookRun(job.hook, job.attempts + 1, () =>
-          deliverJob(engine, job, now, done),
+          deliverJob(engine, job, now, delivered),
         );
         counts[outcome]++;
         retried ||= outcome === 'retried';
@@ -130,7 +124,7 @@ export async function deliverHooks(engine: EngineContext): Promise<DeliveryRepor
     } finally {
       // Also when a completion failed and ends the round: the rest of its jobs stay leased
       // and are delivered once the lease runs out, as after a crash.
-      await record(engine, ...done.entries);
+      await record(engine, ...delivered);
     }
     // A batch that was not full took every job that was due, and none it ran is due again
     // (a retry may be due at once): no need to ask again.
