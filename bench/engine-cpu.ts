@@ -4,7 +4,7 @@
 // makes the same provider call as paymount, so the engine's own work is the difference).
 // Its figures sit next to the memory-store pairs: the part no adapter can take away.
 import { testProvider } from '@paymount/core/testing';
-import { benchEngine, median, notificationBodies, sendNotification } from './engine-fixture.js';
+import { benchEngine, cpuPerCall, median, notificationBodies, sendNotification } from './engine-fixture.js';
 
 const quick = process.argv.includes('--quick');
 const N = quick ? 6_000 : 60_000;
@@ -15,13 +15,12 @@ const payments = await benchEngine(N);
 const bodies = notificationBodies(N);
 const perCallback: number[] = [];
 for (let start = 0; start < N; start += BATCH) {
-  const cpu = process.cpuUsage();
-  for (let i = start; i < start + BATCH; i++) {
-    await sendNotification(payments, bodies[i]!);
-    if (i % HOOK_BATCH === HOOK_BATCH - 1) await payments.deliverHooks();
-  }
-  const used = process.cpuUsage(cpu);
-  perCallback.push((used.user + used.system) / BATCH);
+  perCallback.push(
+    await cpuPerCall(start, start + BATCH, async (i) => {
+      await sendNotification(payments, bodies[i]!);
+      if (i % HOOK_BATCH === HOOK_BATCH - 1) await payments.deliverHooks();
+    }),
+  );
 }
 const status = (await payments.get(`pm_${(N - 1).toString(36).padStart(24, '0')}`))?.status;
 await payments.close();
@@ -30,19 +29,18 @@ if (status !== 'paid') throw new Error(`engine-cpu: the last payment is ${status
 const shop = await benchEngine(0, true, { aaio: testProvider() });
 const perCheckout: number[] = [];
 for (let start = 0; start < N; start += BATCH) {
-  const cpu = process.cpuUsage();
-  for (let i = start; i < start + BATCH; i++) {
-    const answer = await shop.handle({
-      method: 'GET',
-      path: `/checkout/o-${i}`,
-      query: '',
-      headers: {},
-      ip: '127.0.0.1',
-    });
-    if (answer?.status !== 303) throw new Error(`engine-cpu: a checkout answered ${answer?.status}`);
-  }
-  const used = process.cpuUsage(cpu);
-  perCheckout.push((used.user + used.system) / BATCH);
+  perCheckout.push(
+    await cpuPerCall(start, start + BATCH, async (i) => {
+      const answer = await shop.handle({
+        method: 'GET',
+        path: `/checkout/o-${i}`,
+        query: '',
+        headers: {},
+        ip: '127.0.0.1',
+      });
+      if (answer?.status !== 303) throw new Error(`engine-cpu: a checkout answered ${answer?.status}`);
+    }),
+  );
 }
 await shop.close();
 const rounded = (us: number): number => Math.round(us * 10) / 10;

@@ -53,3 +53,15 @@ export function median(figures: readonly number[], skip = 2): number {
   const sorted = figures.slice(skip).sort((x, y) => x - y);
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
+
+/** Runs `call(i)` for `from ≤ i < to`, one after another, and returns the CPU time per call in µs. */
+export async function cpuPerCall(
+  from: number,
+  to: number,
+  call: (i: number) => Promise<void>,
+): Promise<number> {
+  const cpu = process.cpuUsage();
+  for (let i = from; i < to; i++) await call(i);
+  const used = process.cpuUsage(cpu);
+  return (used.user + used.system) / (to - from);
+}

@@ -12,6 +12,7 @@ import type { PaymentStore } from '@paymount/core';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { benchPaymentId, pendingPayment } from './servers/aaio-fixture.js';
+import { BARE_WRITE, createBareTables, floorStep } from './servers/durable-floor.js';
 
 /** One floor: transitions per second. */
 export interface Floors {
@@ -108,26 +109,17 @@ export async function postgresFloors(url: string, count: number, concurrency: nu
   const bareSchema = `bench_floor_bare_${suffix}`;
   const storeSchema = `bench_floor_schema_${suffix}`;
   try {
-    await pool.query(`CREATE SCHEMA ${bareSchema};
-      CREATE TABLE ${bareSchema}.payments (id TEXT PRIMARY KEY, status TEXT, version INTEGER, paid_at TIMESTAMPTZ);
-      CREATE TABLE ${bareSchema}.hook_jobs (id TEXT PRIMARY KEY, payment_id TEXT, payment JSONB)`);
-    await pool.query(
-      `INSERT INTO ${bareSchema}.payments SELECT id, 'pending', 1, NULL FROM unnest($1::text[]) AS id`,
-      [Array.from({ length: count }, (_, i) => benchPaymentId(i))],
-    );
-    const bare = await postgresRun(pool, bareSchema, count, concurrency, {
-      set: 'paid_at = $2',
-      jobColumns: 'id, payment_id, payment',
-      jobValues: 'job, id, $3::jsonb',
-    });
+    await createBareTables(pool, bareSchema, count);
+    const bare = await postgresRun(floorStep(pool, bareSchema, BARE_WRITE), count, concurrency);
     const { postgresStore } = await import('@paymount/postgres');
     await seed(postgresStore({ connectionString: url, schema: storeSchema }), count);
-    const schema = await postgresRun(pool, storeSchema, count, concurrency, {
+    const step = floorStep(pool, storeSchema, {
       set: 'paid_at = $2, updated_at = $2, next_check_at = NULL',
       jobColumns:
         'id, payment_id, payment, hook, from_status, to_status, state, attempts, next_attempt_at, created_at',
       jobValues: "job, id, $3::jsonb, 'onPaid', 'pending', 'paid', 'pending', 0, 0, 0",
     });
+    const schema = await postgresRun(step, count, concurrency);
     return { bare, schema };
   } finally {
     await pool.query(
@@ -137,32 +129,19 @@ export async function postgresFloors(url: string, count: number, concurrency: nu
   }
 }
 
-/** What a floor's write changes: the payment's columns, and the job row's columns and values. */
-interface FloorWrite {
-  readonly set: string;
-  readonly jobColumns: string;
-  readonly jobValues: string;
-}
-
+/** Runs `step` for `count` bench payments, `concurrency` at a time: transitions per second. */
 async function postgresRun(
-  pool: pg.Pool,
-  schema: string,
+  step: (paymentId: string, payment: string) => Promise<void>,
   count: number,
   concurrency: number,
-  { set, jobColumns, jobValues }: FloorWrite,
 ): Promise<number> {
-  const write = `WITH moved AS (
-      UPDATE ${schema}.payments SET status = 'paid', version = version + 1, ${set}
-      WHERE id = $1 AND version = 1 RETURNING id || ':paid:onPaid' AS job, id
-    ) INSERT INTO ${schema}.hook_jobs (${jobColumns}) SELECT ${jobValues} FROM moved`;
   let next = 0;
   const started = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (next < count) {
         const i = next++;
-        await pool.query(`SELECT * FROM ${schema}.payments WHERE id = $1`, [benchPaymentId(i)]);
-        await pool.query(write, [benchPaymentId(i), new Date().toISOString(), jobPayment(i)]);
+        await step(benchPaymentId(i), jobPayment(i));
       }
     }),
   );

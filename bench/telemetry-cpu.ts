@@ -5,7 +5,7 @@
 // machine blurs it less than the req/s pairs.
 //   node_modules/.bin/tsx bench/telemetry-cpu.ts [--sdk]
 import type { Payments } from '@paymount/core';
-import { benchEngine, median, notificationBodies, sendNotification } from './engine-fixture.js';
+import { benchEngine, cpuPerCall, median, notificationBodies, sendNotification } from './engine-fixture.js';
 import { pendingPayment } from './servers/aaio-fixture.js';
 
 const withSdk = process.argv.includes('--sdk');
@@ -40,14 +40,14 @@ for (let round = 0; round < N / BATCH; round++) {
         ['off', a],
         ['on', b],
       ]) as Array<['off' | 'on', Payments]>) {
-    const start = process.cpuUsage();
-    for (let k = 0; k < BATCH; k++) {
-      const i = round * BATCH + k;
-      await sendNotification(p, bodies[i]!);
-    }
-    await p.deliverHooks();
-    const used = process.cpuUsage(start);
-    cpu[label].push((used.user + used.system) / BATCH);
+    const from = round * BATCH;
+    cpu[label].push(
+      await cpuPerCall(from, from + BATCH, async (i) => {
+        await sendNotification(p, bodies[i]!);
+        // The batch's hooks are delivered at its end, inside the measure.
+        if (i === from + BATCH - 1) await p.deliverHooks();
+      }),
+    );
   }
 }
 console.log(
