@@ -7,7 +7,9 @@ const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 /** What the WHATWG form reader makes of a body, each field's first value kept. */
 function firstValues(text: string): Record<string, string> {
   const fields: Record<string, string> = {};
-  for (const [key, value] of new URLSearchParams(text)) if (!(key in fields)) fields[key] = value;
+  for (const [key, value] of new URLSearchParams(text)) {
+    if (!Object.hasOwn(fields, key)) Object.defineProperty(fields, key, { value, enumerable: true });
+  }
   return fields;
 }
 
@@ -47,6 +49,17 @@ describe('url-encoded callback bodies', () => {
       }),
       { numRuns: 2_000 },
     );
+  });
+
+  it('keeps fields named like Object.prototype members as fields', async () => {
+    const fields = (await formOf('constructor=a&__proto__=b&toString=c&hasOwnProperty=d')) as Record<
+      string,
+      string
+    >;
+    expect(Object.keys(fields)).toEqual(['constructor', '__proto__', 'toString', 'hasOwnProperty']);
+    expect(fields['constructor']).toBe('a');
+    expect(fields['__proto__']).toBe('b');
+    expect(fields['toString']).toBe('c');
   });
 
   it('keeps the first value of a repeated field, so a later one cannot override what was signed', async () => {

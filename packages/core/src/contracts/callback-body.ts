@@ -26,20 +26,33 @@ function formComponent(text: string, from: number, to: number): string | typeof 
   }
 }
 
+/**
+ * Adds a posted field unless the form already had one of that name: duplicates must not
+ * let a later value override a signed one. Only own fields count, so a field named
+ * `constructor` or `toString` is a field like any other, and `__proto__` is defined as
+ * one rather than assigned (which would set the record's prototype and lose the field).
+ */
+function addFirst(fields: Record<string, string>, name: string, value: string): void {
+  if (Object.hasOwn(fields, name)) return;
+  if (name === '__proto__') {
+    Object.defineProperty(fields, name, { value, enumerable: true, writable: true, configurable: true });
+  } else fields[name] = value;
+}
+
 function formFieldsBySearchParams(text: string): Record<string, string> {
   const fields: Record<string, string> = {};
   for (const [key, value] of new URLSearchParams(text)) {
-    if (!(key in fields)) fields[key] = value;
+    addFirst(fields, key, value);
   }
   return fields;
 }
 
 /**
- * The fields of a url-encoded form, exactly as URLSearchParams reads them. A repeated
- * field keeps its first value: duplicates must not let a later value override a signed
- * one. Split by hand, since a notification's fields rarely need decoding; a component
- * with a `%` that `decodeURIComponent` refuses (where URLSearchParams keeps the bytes or
- * puts U+FFFD) sends the whole form through URLSearchParams.
+ * The fields of a url-encoded form, exactly as URLSearchParams reads them, each name's
+ * first value kept ({@link addFirst}). Split by hand, since a notification's fields
+ * rarely need decoding; a component with a `%` that `decodeURIComponent` refuses (where
+ * URLSearchParams keeps the bytes or puts U+FFFD) sends the whole form through
+ * URLSearchParams.
  */
 function formFields(text: string): Record<string, string> {
   const fields: Record<string, string> = {};
@@ -52,7 +65,7 @@ function formFields(text: string): Record<string, string> {
       const key = formComponent(text, start, eq);
       const value = eq === end ? '' : formComponent(text, eq + 1, end);
       if (key === UNDECODABLE || value === UNDECODABLE) return formFieldsBySearchParams(text);
-      if (!(key in fields)) fields[key] = value;
+      addFirst(fields, key, value);
     }
     start = end + 1;
   }
@@ -68,7 +81,7 @@ async function multipartFields(bytes: Uint8Array, contentType: string): Promise<
   }
   const fields: Record<string, string> = {};
   for (const [key, value] of form) {
-    if (typeof value === 'string' && !(key in fields)) fields[key] = value;
+    if (typeof value === 'string') addFirst(fields, key, value);
   }
   return fields;
 }
@@ -129,8 +142,13 @@ export async function decodeCallbackBody(
   return { kind: 'form', value: formFields(text), raw: text };
 }
 
-/** The body's fields as strings, for providers that post flat forms. Non-string values are dropped. */
-export function stringFields(body: CallbackBody): Record<string, string> {
+/**
+ * The body's fields as strings, for providers that post flat forms. Non-string values are
+ * dropped. A form paymount decoded itself is all strings already and comes back as it is.
+ */
+export function stringFields(body: CallbackBody): Readonly<Record<string, string>> {
+  if (body.kind === 'form' || body.kind === 'multipart')
+    return body.value as Readonly<Record<string, string>>;
   const fields: Record<string, string> = {};
   if (typeof body.value !== 'object' || body.value === null || Array.isArray(body.value)) return fields;
   for (const [key, value] of Object.entries(body.value)) {
