@@ -98,12 +98,18 @@ export interface Decimal {
   readonly scale: number;
 }
 
+// The text last parsed and what it read as: a callback parses its payment's amount several
+// times over (the provider's echo, the order asked again, the transition's checks).
+let lastText: string | undefined;
+let lastParsed: Decimal = { units: 0n, scale: 0 };
+
 /**
  * Parses a strict non-negative decimal string ("10", "10.5", "0.00102549").
  * No signs, exponents, commas, spaces or JS numbers: money must never pass
  * through a float.
  */
 export function parseDecimal(value: unknown): Decimal {
+  if (value === lastText) return lastParsed;
   if (typeof value === 'number') {
     throw new PaymentsError(
       'invalid_amount',
@@ -128,7 +134,9 @@ export function parseDecimal(value: unknown): Decimal {
   if (fraction.length > 30) {
     throw new PaymentsError('invalid_amount', `Amount "${value.slice(0, 40)}" has too many decimal places.`);
   }
-  return { units: BigInt(whole + fraction), scale: fraction.length };
+  lastParsed = { units: BigInt(whole + fraction), scale: fraction.length };
+  lastText = value;
+  return lastParsed;
 }
 
 function rescale(decimal: Decimal, scale: number): bigint {

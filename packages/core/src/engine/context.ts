@@ -99,6 +99,7 @@ export function createEngineContext(options: ResolvedOptions): EngineContext {
   const redacted = [...new Set(secrets.filter((s) => s.length >= MIN_REDACTED_SECRET_LENGTH))].sort(
     (a, b) => b.length - a.length,
   );
+  const shortestSecret = redacted.at(-1)?.length ?? Number.POSITIVE_INFINITY;
   // Scrubbing walks every logged object: skip it when nothing is logged at all.
   const logger = options.logger === silentLogger ? silentLogger : redactingLogger(options.logger, redacted);
   const signer = new CallbackUrlSigner(options.secret);
@@ -122,7 +123,8 @@ export function createEngineContext(options: ResolvedOptions): EngineContext {
     hookNames,
     providers,
     telemetry,
-    redact: (text) => redactSecrets(text, redacted),
+    // A text shorter than the shortest secret cannot hold one: most journal fields are.
+    redact: (text) => (text.length < shortestSecret ? text : redactSecrets(text, redacted)),
     now: options.now,
     inflightCheckouts: new Map(),
     buyerChecks: new Map(),

@@ -80,6 +80,20 @@ export async function appendEntries(engine: EngineContext, entries: readonly Jou
 const WITHHELD = /sign|sig$|signature|secret|token|key|password|hash|mail|phone|card|pan$/i;
 const EMAIL = /[^\s@"]+@[^\s@"]+\.[^\s@"]+/g;
 
+// A provider sends the same few field names in every callback: the name pattern runs once
+// per name. Bounded, since the names come from whoever posts.
+const withheldByName = new Map<string, boolean>();
+const WITHHELD_NAMES_CACHED = 1_000;
+
+function isWithheld(name: string): boolean {
+  let withheld = withheldByName.get(name);
+  if (withheld === undefined) {
+    withheld = WITHHELD.test(name);
+    if (withheldByName.size < WITHHELD_NAMES_CACHED) withheldByName.set(name, withheld);
+  }
+  return withheld;
+}
+
 /** Walks a value, keeping what the journal may hold; `budget.left` counts characters still allowed. */
 function keptValue(engine: EngineContext, value: unknown, depth: number, budget: { left: number }): unknown {
   if (budget.left <= 0) return '[…]';
@@ -100,13 +114,15 @@ function keptValue(engine: EngineContext, value: unknown, depth: number, budget:
   if (Array.isArray(value))
     return value.slice(0, 20).map((item) => keptValue(engine, item, depth + 1, budget));
   const copy: Record<string, unknown> = {};
-  for (const [name, item] of Object.entries(value)) {
+  const fields = value as Readonly<Record<string, unknown>>;
+  for (const name in fields) {
+    if (!Object.hasOwn(fields, name)) continue;
     if (budget.left <= 0) {
       copy['…'] = 'truncated';
       break;
     }
     budget.left -= name.length + 4;
-    copy[name] = WITHHELD.test(name) ? '[withheld]' : keptValue(engine, item, depth + 1, budget);
+    copy[name] = isWithheld(name) ? '[withheld]' : keptValue(engine, fields[name], depth + 1, budget);
   }
   return copy;
 }
