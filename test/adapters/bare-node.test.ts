@@ -1,7 +1,15 @@
-import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type RequestListener,
+  request,
+  type ServerResponse,
+} from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Payments } from '@paymount/core';
 import { handleNodeRequest, readRawBody, splitUrl, writeNodeResponse } from '@paymount/core/node';
 import { adapterConformance, type ShopAppOptions } from '@paymount/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // The adapter contract with no framework at all: a plain node:http listener that calls
 // @paymount/core/node itself, the way a new adapter would, run through the same suite.
@@ -74,3 +82,54 @@ for (const mountPath of ['', '/pay']) {
     makeApp: (payments, options) => bareShop(payments, options, mountPath),
   });
 }
+
+describe('writeNodeResponse', () => {
+  // Each path answers one fixed paymount response.
+  const answers: Record<string, { status: number; body: string }> = {
+    '/redirect': { status: 303, body: '' },
+    '/ok': { status: 200, body: 'OK' },
+    '/text': { status: 200, body: 'grüße' },
+    '/empty': { status: 204, body: '' },
+  };
+  const server = createServer((req, res) => {
+    const answer = answers[req.url ?? ''] ?? { status: 404, body: 'none' };
+    writeNodeResponse(res, { ...answer, headers: { 'cache-control': 'no-store' } });
+  });
+  let port = 0;
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  function headersOf(method: string, path: string): Promise<IncomingMessage['headers']> {
+    return new Promise((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, method, path }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.headers));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
+  it('sends an answer whole with its length in bytes, not in chunks', async () => {
+    for (const [path, length] of [
+      ['/redirect', '0'],
+      ['/ok', '2'],
+      ['/text', String(Buffer.byteLength('grüße'))],
+    ] as const) {
+      const headers = await headersOf('GET', path);
+      expect(headers['content-length'], path).toBe(length);
+      expect(headers['transfer-encoding'], path).toBeUndefined();
+    }
+  });
+
+  it('gives no length to a HEAD answer or a 204', async () => {
+    expect((await headersOf('HEAD', '/ok'))['content-length']).toBeUndefined();
+    expect((await headersOf('GET', '/empty'))['content-length']).toBeUndefined();
+  });
+});

@@ -221,6 +221,7 @@ export function adapterConformance(testCase: AdapterCase): void {
             const before = h.seen.length;
             const res = await callback(h, paid(id), { form }).expect(200);
             expect(res.text).toBe('OK');
+            expect(res.headers['content-length']).toBe('2');
             const kept = !bodyParser || testCase.parserKeepsRawBody;
             expect(h.seen[before]?.bodyKind).toBe(kept ? (form ? 'form' : 'json') : 'parsed');
             expect(await statusOf(h, id)).toBe('paid');

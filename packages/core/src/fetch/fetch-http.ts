@@ -104,6 +104,9 @@ export async function handleFetchRequest<M extends RouteMatch>(
   return answerMatched(handler, adapterRequest, matched, (limit) => fetchBody(request, limit));
 }
 
+// Not Buffer: the Fetch handler runs where Node's globals may not.
+const UTF8 = new TextEncoder();
+
 /** Statuses whose Fetch `Response` must have no body. */
 const NO_BODY = new Set([101, 103, 204, 205, 304]);
 
@@ -112,6 +115,10 @@ function toResponse(response: PaymentsResponse): Response {
   // Hop-by-hop: the runtime owns the connection (and HTTP/2 forbids the header).
   headers.delete('connection');
   const body = NO_BODY.has(response.status) || response.body === '' ? null : response.body;
+  // A known length lets the runtime send the answer whole rather than in chunks.
+  if (body !== null && !headers.has('content-length')) {
+    headers.set('content-length', String(UTF8.encode(body).byteLength));
+  }
   return new Response(body, { status: response.status, headers });
 }
 

@@ -193,8 +193,18 @@ export function writeNodeResponse(res: ServerResponse, response: PaymentsRespons
   if (res.headersSent) return;
   const safe = writableResponse(response, logger);
   try {
-    // One writeHead with all headers: cheaper than a setHeader call per header.
-    res.writeHead(safe.status, safe.headers);
+    // One writeHead with all headers: cheaper than a setHeader call per header. With the
+    // length given, Node sends the answer whole instead of in chunks with a closing one
+    // (a HEAD answer's body is empty, so its length would misstate the GET's; 204 and 304
+    // carry no length at all).
+    const sized =
+      res.req?.method === 'HEAD' ||
+      safe.status === 204 ||
+      safe.status === 304 ||
+      'content-length' in safe.headers
+        ? safe.headers
+        : { ...safe.headers, 'content-length': String(Buffer.byteLength(safe.body)) };
+    res.writeHead(safe.status, sized);
     res.end(safe.body);
   } catch (error) {
     logger?.error({ err: error }, 'paymount: writing the answer failed; the connection is closed');
