@@ -225,7 +225,7 @@ export async function verifyAaioNotification(
   if (input.method !== 'POST') {
     throw new PaymentsError('method_not_allowed', 'AAIO notifications are POSTed.');
   }
-  await checkSourceAddress(input, ctx, deps.ipCheck);
+  if (deps.ipCheck.enabled) await checkSourceAddress(input, ctx, deps.ipCheck);
   const fields = readFields(input, ctx.logger);
   checkMerchant(fields, options, ctx.logger);
   checkSign(fields, options, ctx.logger);

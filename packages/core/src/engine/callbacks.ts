@@ -18,14 +18,8 @@ async function boundElsewhereOrSettled(
   engine: EngineContext,
   payment: Payment,
   claimed: ProviderEvent,
-  confirms: boolean,
+  providerRef: string,
 ): Promise<boolean> {
-  const { providerRef } = claimed;
-  if (!providerRef) return false;
-  // A payment that holds no provider order yet has none bound to it, so this callback is
-  // no repeat; and without a provider call to spare, the store's transition, which binds
-  // the order, refuses one bound elsewhere itself (provider_ref_taken): no lookup needed.
-  if (payment.providerRef === null && !confirms) return false;
   const holder = await engine.store.findByProviderRef(payment.provider, providerRef);
   if (holder && holder.id !== payment.id) {
     const error = providerRefTaken({ ...payment, providerRef }, holder.id);
@@ -78,8 +72,13 @@ async function settle(
     throw new PaymentsError('payment_not_found', 'The callback names no payment of this shop.');
   }
   // Checked before confirming: a repeat of a callback that already settled the payment
-  // needs no provider call (rate limits, AAIO's manual resends, retried webhooks).
-  if (await boundElsewhereOrSettled(engine, payment, verified.event, verified.confirm !== undefined)) {
+  // needs no provider call (rate limits, AAIO's manual resends, retried webhooks). A
+  // payment that holds no provider order yet has none bound to it, so the callback is no
+  // repeat; and without a provider call to spare, the store's transition, which binds the
+  // order, refuses one bound elsewhere itself (provider_ref_taken): no lookup needed.
+  const { providerRef } = verified.event;
+  const lookUp = providerRef && (payment.providerRef !== null || verified.confirm !== undefined);
+  if (lookUp && (await boundElsewhereOrSettled(engine, payment, verified.event, providerRef))) {
     return { payment, changed: false, duplicate: true };
   }
   // A key is remembered only once its callback settled the payment, and a settled payment

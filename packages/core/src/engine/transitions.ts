@@ -203,7 +203,9 @@ export async function applyEvent(
     // "Nothing to do" is only trusted from the store itself: on a copy the caller read, a
     // refund could look like a no-op against an older status.
     if (!decided && fromCaller) continue;
-    const decision = await checkedWithShop(engine, payment, decided, asked);
+    // Only a payment about to be paid asks the shop: the rest decide without a wait.
+    const decision =
+      decided?.to === 'paid' ? await checkedWithShop(engine, payment, decided, asked) : decided;
     if (!decision) {
       const noted = noteWithoutTransition(engine, payment, event);
       if (!noted) {

@@ -90,7 +90,7 @@ export class Router {
     return known;
   }
 
-  async #route(
+  #route(
     matched: MatchedRoute,
     method: string,
     request: PaymentsRequest,
