@@ -3,6 +3,10 @@ import type { JournalEntry, JournalPage, JournalQuery } from '../contracts/journ
 interface Row {
   readonly seq: number;
   readonly entry: JournalEntry;
+  /** The same payment's row before this one; null for its oldest kept row. */
+  older: Row | null;
+  /** The same payment's row after this one; null for its newest. */
+  newer: Row | null;
 }
 
 /** The memory store's journal: entries in insertion order, with a per-payment index for histories. */
@@ -12,6 +16,13 @@ export interface MemoryJournal {
   prune(before: string): number;
 }
 
+/**
+ * How far back among its payment's newest rows an entry's id is looked for. An entry is
+ * only ever appended again right after it was (a retried write), so a payment hammered
+ * by thousands of repeated callbacks does not make each append walk its whole history.
+ */
+const REPEAT_LOOKBACK = 32;
+
 function matches(entry: JournalEntry, query: JournalQuery): boolean {
   if (query.provider !== undefined && entry.provider !== query.provider) return false;
   if (query.type !== undefined && entry.type !== query.type) return false;
@@ -20,49 +31,71 @@ function matches(entry: JournalEntry, query: JournalQuery): boolean {
   return true;
 }
 
-/** A fresh, empty {@link MemoryJournal} keeping the newest `capacity` entries. */
+/**
+ * A fresh, empty {@link MemoryJournal} keeping the newest `capacity` entries. Each
+ * payment's rows are linked newest to oldest from one map entry, so appending a payment's
+ * entry and dropping the oldest row each touch one map entry at most, and a history is a
+ * walk along the links. An entry appended again (same id) is kept once.
+ */
 export function memoryJournal(capacity: number): MemoryJournal {
+  // Every kept row, oldest first, from `start` on: dropped rows are skipped by the offset
+  // and cut off in batches, not shifted one by one.
   let rows: Row[] = [];
-  const ids = new Set<string>();
-  const byPayment = new Map<string, Row[]>();
-  let seq = 0;
-  // A memory store lives as long as its process: its journal keeps the newest entries only.
-  // Dropped rows are skipped by an offset and cut off in batches, not shifted one by one.
   let start = 0;
+  let seq = 0;
+  const newestOf = new Map<string, Row>();
+  // Entries of no payment have no links to search for a repeat.
+  const unattachedIds = new Set<string>();
+
+  const isRepeat = (entry: JournalEntry): boolean => {
+    if (entry.paymentId === null) return unattachedIds.has(entry.id);
+    let row = newestOf.get(entry.paymentId) ?? null;
+    for (let looked = 0; row !== null && looked < REPEAT_LOOKBACK; looked++, row = row.older) {
+      if (row.entry.id === entry.id) return true;
+    }
+    return false;
+  };
+  const link = (entry: JournalEntry, rowSeq: number): void => {
+    const { paymentId } = entry;
+    const older = paymentId === null ? null : (newestOf.get(paymentId) ?? null);
+    const row: Row = { seq: rowSeq, entry, older, newer: null };
+    if (older) older.newer = row;
+    rows.push(row);
+    if (paymentId === null) unattachedIds.add(entry.id);
+    else newestOf.set(paymentId, row);
+  };
   const dropOldest = (): void => {
-    const oldest = rows[start++];
+    const oldest = rows[start];
+    if (!oldest) return;
+    start++;
     if (start >= capacity) {
       rows = rows.slice(start);
       start = 0;
     }
-    if (!oldest) return;
-    ids.delete(oldest.entry.id);
-    if (oldest.entry.paymentId === null) return;
-    const list = byPayment.get(oldest.entry.paymentId);
-    list?.shift();
-    if (list?.length === 0) byPayment.delete(oldest.entry.paymentId);
+    const { paymentId } = oldest.entry;
+    if (paymentId === null) unattachedIds.delete(oldest.entry.id);
+    else if (oldest.newer) oldest.newer.older = null;
+    else newestOf.delete(paymentId);
   };
+  const historyOf = (paymentId: string): Row[] => {
+    const history: Row[] = [];
+    for (let row = newestOf.get(paymentId) ?? null; row !== null; row = row.older) history.push(row);
+    return history.reverse();
+  };
+
   return {
     append(entries) {
       for (const entry of entries) {
-        if (ids.has(entry.id)) continue;
-        ids.add(entry.id);
-        const row = { seq: ++seq, entry };
-        rows.push(row);
-        if (entry.paymentId !== null) {
-          const list = byPayment.get(entry.paymentId);
-          if (list) list.push(row);
-          else byPayment.set(entry.paymentId, [row]);
-        }
+        if (isRepeat(entry)) continue;
+        link(entry, ++seq);
         if (rows.length - start > capacity) dropOldest();
       }
     },
     list(query) {
-      const source =
-        query.paymentId === undefined ? rows.slice(start) : (byPayment.get(query.paymentId) ?? []);
+      const source = query.paymentId === undefined ? rows.slice(start) : historyOf(query.paymentId);
       const after = query.cursor === undefined ? undefined : Number(query.cursor);
       const desc = query.order !== 'asc';
-      const ordered = desc ? [...source].reverse() : source;
+      const ordered = desc ? source.reverse() : source;
       const page: Row[] = [];
       for (const row of ordered) {
         if (after !== undefined && (desc ? row.seq >= after : row.seq <= after)) continue;
@@ -75,18 +108,16 @@ export function memoryJournal(capacity: number): MemoryJournal {
       return { entries: kept.map((r) => r.entry), nextCursor: more ? String(kept.at(-1)!.seq) : null };
     },
     prune(before) {
-      rows = rows.slice(start);
-      start = 0;
-      const kept = rows.filter((row) => row.entry.at >= before);
-      const removed = rows.length - kept.length;
+      const all = rows.slice(start);
+      const kept = all.filter((row) => row.entry.at >= before);
+      const removed = all.length - kept.length;
       if (removed === 0) return 0;
-      for (const row of rows) if (row.entry.at < before) ids.delete(row.entry.id);
-      rows = kept;
-      for (const [paymentId, list] of byPayment) {
-        const left = list.filter((row) => row.entry.at >= before);
-        if (left.length === 0) byPayment.delete(paymentId);
-        else byPayment.set(paymentId, left);
-      }
+      // A daily chore at most: the links are made again from the rows kept, numbers unchanged.
+      rows = [];
+      start = 0;
+      newestOf.clear();
+      unattachedIds.clear();
+      for (const row of kept) link(row.entry, row.seq);
       return removed;
     },
   };

@@ -87,9 +87,10 @@ export function memoryStore(options: MemoryStoreOptions = {}): PaymentStore {
     const ref = next.providerRef;
     const newBinding = ref !== null && ref !== current.providerRef;
     if (newBinding) {
-      const boundTo = bindings.get(bindingKey(next.provider, ref));
+      const key = bindingKey(next.provider, ref);
+      const boundTo = bindings.get(key);
       if (boundTo !== undefined && boundTo !== next.id) throw providerRefTaken(next, boundTo);
-      bindings.set(bindingKey(next.provider, ref), next.id);
+      bindings.set(key, next.id);
     }
     payments.set(next.id, next);
     addJobs(write.jobs);
