@@ -47,8 +47,8 @@ export interface EntryDraft {
 }
 
 /** A complete journal entry made now. */
-export function journalEntry(engine: EngineContext, draft: EntryDraft): JournalEntry {
-  const { id, at } = newJournalStamp(engine.now());
+export function journalEntry(engine: EngineContext, draft: EntryDraft, now = engine.now()): JournalEntry {
+  const { id, at } = newJournalStamp(now);
   return { id, at, type: draft.type, paymentId: draft.paymentId, provider: draft.provider, data: draft.data };
 }
 
@@ -173,20 +173,25 @@ export function statusChanged(
   engine: EngineContext,
   from: { readonly status: string },
   to: Payment,
+  now = engine.now(),
 ): JournalEntry {
-  return journalEntry(engine, {
-    type: 'status.changed',
-    paymentId: to.id,
-    provider: to.provider,
-    data: {
-      from: from.status,
-      to: to.status,
-      anomaly: to.anomaly,
-      providerStatus: to.providerStatus,
-      paidAmount: to.paidAmount,
-      paidCurrency: to.paidCurrency,
+  return journalEntry(
+    engine,
+    {
+      type: 'status.changed',
+      paymentId: to.id,
+      provider: to.provider,
+      data: {
+        from: from.status,
+        to: to.status,
+        anomaly: to.anomaly,
+        providerStatus: to.providerStatus,
+        paidAmount: to.paidAmount,
+        paidCurrency: to.paidCurrency,
+      },
     },
-  });
+    now,
+  );
 }
 
 /** The `provider.checked` entry: why paymount asked, and what the provider answered (null: it could not say). */

@@ -19,8 +19,8 @@ import { orderStillMatches } from './order.js';
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The outbox rows a transition writes: one job per configured hook of the new status. */
-export function jobsFor(engine: EngineContext, from: Payment, to: Payment): HookJob[] {
-  const now = engine.now().getTime();
+export function jobsFor(engine: EngineContext, from: Payment, to: Payment, at = engine.now()): HookJob[] {
+  const now = at.getTime();
   return hooksFor(to.status, engine.hookNames).map((hook) => ({
     id: `${to.id}:${to.status}:${hook}`,
     paymentId: to.id,
@@ -81,14 +81,14 @@ function logTransition(engine: EngineContext, from: Payment, to: Payment): void 
   );
 }
 
-/** The payment after a decided transition. */
+/** The payment after a decided transition, made at `at`. */
 function moved(
-  engine: EngineContext,
   payment: Payment,
   event: ProviderEvent,
   decision: TransitionDecision,
+  at: Date,
 ): Payment {
-  const now = engine.now().toISOString();
+  const now = at.toISOString();
   return {
     ...payment,
     status: decision.to,
@@ -216,12 +216,14 @@ export async function applyEvent(
         return { payment: noted, changed: false };
       continue;
     }
-    const next = moved(engine, payment, event, decision);
+    // One reading of the clock for the move, its journal entry and its hook jobs.
+    const at = engine.now();
+    const next = moved(payment, event, decision, at);
     // The store refuses a second paid payment of one order like a lost race: the next
     // attempt reads the order again and decides `paid_twice`.
-    const journal = [...alongside, statusChanged(engine, payment, next)];
+    const journal = [...alongside, statusChanged(engine, payment, next, at)];
     const remember = dedupeKey !== undefined && isSettled(next) ? dedupeKey : undefined;
-    if (await storeTransition(engine, payment, next, jobsFor(engine, payment, next), journal, remember)) {
+    if (await storeTransition(engine, payment, next, jobsFor(engine, payment, next, at), journal, remember)) {
       logTransition(engine, payment, next);
       return { payment: next, changed: true };
     }
