@@ -113,10 +113,31 @@ function journalPair(
   });
   return {
     name: `journal cost, callback express (${store})`,
+    // Two paymount servers a few per cent apart: process luck (±5-10 %) would decide it.
+    // The memory store starts in a second; the SQL ones would spend the round filling tables.
+    freshEachRound: store === 'memory',
     target: 0.9,
     baseline: side('off'),
     subject: side('on'),
     load: callbackLoad(payments),
+  };
+}
+
+/**
+ * The Koa callback's adapter share: paymount's Koa adapter reading the body for a handler
+ * that answers at once (no engine), against the bare form route with koa-bodyparser.
+ */
+function adapterPair(): PairSpec {
+  return {
+    name: 'callback koa: the adapter alone, engine left out, vs the bare form route',
+    target: null,
+    baseline: { label: 'bare form route', script: 'callback.ts', args: ['--framework=koa', '--mode=bare'] },
+    subject: {
+      label: 'paymount adapter only',
+      script: 'callback.ts',
+      args: ['--framework=koa', '--mode=adapter'],
+    },
+    load: callbackLoad(1_000),
   };
 }
 
@@ -140,6 +161,8 @@ function telemetryPairs(payments: number): PairSpec[] {
   return [
     {
       name: 'telemetry cost, callback express (memory): no SDK vs telemetry off',
+      // The same code on both sides: only fresh processes each round keep luck out of it.
+      freshEachRound: true,
       target: 0.95,
       baseline: side('off', 'telemetry: false'),
       subject: side('api', 'API installed, no SDK'),
@@ -201,6 +224,7 @@ export function benchPairs(setup: PairSetup): PairSpec[] {
   }
   pairs.push(callbackPair('express', 'memory', 0.8, payments, []));
   pairs.push(callbackPair('koa', 'memory', 0.8, payments, []));
+  pairs.push(adapterPair());
   pairs.push(callbackPair('express', 'sqlite', 0.4, durablePayments, [`--sqlite-path=${sqlitePath}`]));
   if (pgUrl) {
     pairs.push(

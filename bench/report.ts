@@ -9,9 +9,17 @@ export interface PairResult {
   readonly target: number | null;
   readonly baseline: { label: string; rps: number; p99: number };
   readonly subject: { label: string; rps: number; p99: number };
+  /** The median of the rounds' ratios (each round measures both sides back to back). */
   readonly ratio: number;
+  readonly roundRatios: readonly number[];
   readonly met: boolean | null;
   readonly failures: number;
+}
+
+/** The lowest and highest of the rounds' ratios, for the table. */
+function spread(r: PairResult): string {
+  if (r.roundRatios.length < 2) return '—';
+  return `${Math.min(...r.roundRatios).toFixed(2)}–${Math.max(...r.roundRatios).toFixed(2)}`;
 }
 
 export interface MemoryResult {
@@ -150,13 +158,13 @@ function table(
   const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   const rows = results.map(
     (r) =>
-      `| ${r.name} | ${r.baseline.rps} | ${r.subject.rps} | **${r.ratio.toFixed(3)}** | ${r.target === null ? 'reported' : `≥ ${r.target.toFixed(2)} ${r.met ? '✓' : '✗'}`} | ${r.baseline.p99} / ${r.subject.p99} |`,
+      `| ${r.name} | ${r.baseline.rps} | ${r.subject.rps} | **${r.ratio.toFixed(3)}** | ${spread(r)} | ${r.target === null ? 'reported' : `≥ ${r.target.toFixed(2)} ${r.met ? '✓' : '✗'}`} | ${r.baseline.p99} / ${r.subject.p99} |`,
   );
   const lines = [
     `Machine: ${machine}${shape.pinned ? ' (servers under test pinned to one core, load generator and simulators to the other)' : ''}; ${shape.quick ? 'quick run: ' : ''}${shape.rounds} alternating round(s) of ${shape.seconds} s per side, ${shape.connections} connections, 1 s warm-up excluded; measured in ${shape.elapsedSeconds} s.`,
     '',
-    '| pair | baseline req/s | paymount req/s | ratio | target | p99 ms (base / paymount) |',
-    '|---|---:|---:|---:|---|---|',
+    '| pair | baseline req/s | paymount req/s | ratio | rounds | target | p99 ms (base / paymount) |',
+    '|---|---:|---:|---:|---:|---|---|',
     ...rows,
   ];
   if (targets.length > 0) {

@@ -1,6 +1,6 @@
 // `npm run bench`: paymount next to the bare framework, measured side by side in one run.
 // Every pair runs alternately (A B, B A, …) after a warm-up that is not counted; the table
-// shows the ratio of the means. Servers run in child processes; autocannon runs here.
+// shows the median of the rounds' ratios, with their spread. Servers run in child processes; autocannon runs here.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -94,6 +94,11 @@ async function fire(port: number, load: Load, seconds: number, counter: { n: num
 }
 
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+const median = (xs: number[]): number => {
+  const sorted = [...xs].sort((x, y) => x - y);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
 
 async function runPair(spec: PairSpec): Promise<PairResult> {
   process.stdout.write(`• ${spec.name} `);
@@ -127,7 +132,10 @@ async function runPair(spec: PairSpec): Promise<PairResult> {
   }
   const baseRps = mean(samples.a.map((s) => s.rps));
   const subjRps = mean(samples.b.map((s) => s.rps));
-  const ratio = subjRps / baseRps;
+  // Each round's two sides ran back to back: their ratio is the side-by-side figure, and
+  // the median of the rounds' ratios is not moved by one round the host slowed down in.
+  const roundRatios = samples.a.map((s, i) => (samples.b[i]?.rps ?? 0) / s.rps);
+  const ratio = median(roundRatios);
   const failures = [...samples.a, ...samples.b].reduce((n, s) => n + s.errors + s.non2xx, 0);
   process.stdout.write(` ${ratio.toFixed(3)}${failures ? ` (${failures} failed requests!)` : ''}\n`);
   return {
@@ -144,6 +152,7 @@ async function runPair(spec: PairSpec): Promise<PairResult> {
       p99: Math.max(...samples.b.map((s) => s.p99)),
     },
     ratio: Number(ratio.toFixed(3)),
+    roundRatios: roundRatios.map((r) => Number(r.toFixed(3))),
     met: spec.target === null ? null : ratio >= spec.target && failures === 0,
     failures,
   };

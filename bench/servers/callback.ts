@@ -2,7 +2,13 @@
 
 import { createServer, type Server } from 'node:http';
 import { aaio } from '@paymount/aaio';
-import { createPayments, memoryStore, type PaymentStore } from '@paymount/core';
+import {
+  createPayments,
+  memoryStore,
+  type PaymentStore,
+  type PaymountHandler,
+  type RouteMatch,
+} from '@paymount/core';
 import { paymount as expressPaymount } from '@paymount/express';
 import { paymount as koaPaymount } from '@paymount/koa';
 import express from 'express5';
@@ -13,7 +19,8 @@ import { announce, arg } from './listen.js';
 
 const framework = arg('framework') as 'express' | 'koa';
 // floor: the bare route plus the least durable write a callback can make (durable-floor.ts).
-const mode = arg('mode') as 'paymount' | 'bare' | 'floor';
+// adapter: paymount's adapter reading the body for a handler that answers at once, no engine.
+const mode = arg('mode') as 'paymount' | 'bare' | 'floor' | 'adapter';
 const storeKind = arg('store', 'memory');
 const count = Number(arg('payments', '100000'));
 const journal = arg('journal', 'on') as 'on' | 'off';
@@ -128,6 +135,30 @@ async function paymountServer(): Promise<Server> {
   return createServer(app.callback());
 }
 
-const server = mode === 'paymount' ? await paymountServer() : await bareServer();
+/** What the adapter hands a handler, answered at once: the adapter's share of a callback alone. */
+const answeringAtOnce: PaymountHandler<RouteMatch> = {
+  logger: { debug() {}, info() {}, warn() {}, error() {} },
+  maxBodyBytes: 65_536,
+  match: (_method, path) => (path === '/callback/aaio' ? { needsBody: true, fromProvider: true } : undefined),
+  respond: async (request) => ({
+    status: 200,
+    headers: { 'content-type': 'text/plain; charset=utf-8' },
+    body: request.body === undefined ? 'NO' : 'OK',
+  }),
+};
+
+function adapterServer(): Server {
+  if (framework === 'express') {
+    const app = express();
+    app.use('/pay', expressPaymount(answeringAtOnce));
+    return createServer(app);
+  }
+  const app = new Koa();
+  app.use(koaPaymount(answeringAtOnce, { prefix: '/pay' }));
+  return createServer(app.callback());
+}
+
+const server =
+  mode === 'paymount' ? await paymountServer() : mode === 'adapter' ? adapterServer() : await bareServer();
 announce(server);
 server.listen(0, '127.0.0.1');
