@@ -125,13 +125,18 @@ async function paymountServer(): Promise<Server> {
     returnUrls: { success: '/ok', pending: '/wait', failure: '/fail' },
     hooks: { onPaid: () => {} },
   });
+  return mounted(payments);
+}
+
+/** A server of the framework under test with `handler` mounted at /pay, as a shop mounts paymount. */
+function mounted(handler: PaymountHandler<RouteMatch>): Server {
   if (framework === 'express') {
     const app = express();
-    app.use('/pay', expressPaymount(payments));
+    app.use('/pay', expressPaymount(handler));
     return createServer(app);
   }
   const app = new Koa();
-  app.use(koaPaymount(payments, { prefix: '/pay' }));
+  app.use(koaPaymount(handler, { prefix: '/pay' }));
   return createServer(app.callback());
 }
 
@@ -147,18 +152,11 @@ const answeringAtOnce: PaymountHandler<RouteMatch> = {
   }),
 };
 
-function adapterServer(): Server {
-  if (framework === 'express') {
-    const app = express();
-    app.use('/pay', expressPaymount(answeringAtOnce));
-    return createServer(app);
-  }
-  const app = new Koa();
-  app.use(koaPaymount(answeringAtOnce, { prefix: '/pay' }));
-  return createServer(app.callback());
-}
-
 const server =
-  mode === 'paymount' ? await paymountServer() : mode === 'adapter' ? adapterServer() : await bareServer();
+  mode === 'paymount'
+    ? await paymountServer()
+    : mode === 'adapter'
+      ? mounted(answeringAtOnce)
+      : await bareServer();
 announce(server);
 server.listen(0, '127.0.0.1');

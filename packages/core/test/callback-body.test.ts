@@ -58,7 +58,7 @@ describe('url-encoded callback bodies', () => {
     >;
     expect(Object.keys(fields)).toEqual(['constructor', '__proto__', 'toString', 'hasOwnProperty']);
     expect(fields['constructor']).toBe('a');
-    expect(fields['__proto__']).toBe('b');
+    expect(Object.getOwnPropertyDescriptor(fields, '__proto__')?.value).toBe('b');
     expect(fields['toString']).toBe('c');
   });
 

@@ -82,12 +82,7 @@ function logTransition(engine: EngineContext, from: Payment, to: Payment): void 
 }
 
 /** The payment after a decided transition, made at `at`. */
-function moved(
-  payment: Payment,
-  event: ProviderEvent,
-  decision: TransitionDecision,
-  at: Date,
-): Payment {
+function moved(payment: Payment, event: ProviderEvent, decision: TransitionDecision, at: Date): Payment {
   const now = at.toISOString();
   return {
     ...payment,
