@@ -12,6 +12,10 @@ export interface PairResult {
   /** The median of the rounds' ratios (each round measures both sides back to back). */
   readonly ratio: number;
   readonly roundRatios: readonly number[];
+  /** The same, by the server's own CPU per request: the baseline's over paymount's, median of the rounds. */
+  readonly cpuRatio: number;
+  readonly cpuRoundRatios: readonly number[];
+  readonly cpuUsPerRequest: { readonly baseline: number; readonly subject: number };
   readonly met: boolean | null;
   readonly failures: number;
 }
@@ -158,13 +162,13 @@ function table(
   const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   const rows = results.map(
     (r) =>
-      `| ${r.name} | ${r.baseline.rps} | ${r.subject.rps} | **${r.ratio.toFixed(3)}** | ${spread(r)} | ${r.target === null ? 'reported' : `≥ ${r.target.toFixed(2)} ${r.met ? '✓' : '✗'}`} | ${r.baseline.p99} / ${r.subject.p99} |`,
+      `| ${r.name} | ${r.baseline.rps} | ${r.subject.rps} | **${r.ratio.toFixed(3)}** | ${spread(r)} | ${r.cpuRatio.toFixed(3)} (${r.cpuUsPerRequest.baseline} / ${r.cpuUsPerRequest.subject} µs) | ${r.target === null ? 'reported' : `≥ ${r.target.toFixed(2)} ${r.met ? '✓' : '✗'}`} | ${r.baseline.p99} / ${r.subject.p99} |`,
   );
   const lines = [
     `Machine: ${machine}${shape.pinned ? ' (servers under test pinned to one core, load generator and simulators to the other)' : ''}; ${shape.quick ? 'quick run: ' : ''}${shape.rounds} alternating round(s) of ${shape.seconds} s per side, ${shape.connections} connections, 1 s warm-up excluded; measured in ${shape.elapsedSeconds} s.`,
     '',
-    '| pair | baseline req/s | paymount req/s | ratio | rounds | target | p99 ms (base / paymount) |',
-    '|---|---:|---:|---:|---:|---|---|',
+    '| pair | baseline req/s | paymount req/s | ratio | rounds | by server CPU per request | target | p99 ms (base / paymount) |',
+    '|---|---:|---:|---:|---:|---:|---|---|',
     ...rows,
   ];
   if (targets.length > 0) {

@@ -27,7 +27,8 @@ const CONNECTIONS = 32;
 
 interface Started {
   readonly child: ChildProcess;
-  readonly info: { port?: number; url?: string };
+  /** `cpuPort`: the server's CPU-time answerer (servers/listen.ts). */
+  readonly info: { port?: number; cpuPort?: number; url?: string };
 }
 
 // With two or more cores, the server under test gets a core of its own and the load
@@ -66,6 +67,26 @@ interface Measured {
   readonly p99: number;
   readonly errors: number;
   readonly non2xx: number;
+  readonly requests: number;
+}
+
+/** The CPU time the server process has used so far, in µs, from its answerer. */
+async function cpuOf(server: Started): Promise<number> {
+  const res = await fetch(`http://127.0.0.1:${server.info.cpuPort}/`);
+  return ((await res.json()) as { cpuUs: number }).cpuUs;
+}
+
+/** One timed sample of a server: its req/s and the server's own CPU per request (µs). */
+async function sample(
+  server: Started,
+  load: Load,
+  seconds: number,
+  counter: { n: number },
+): Promise<Measured & { cpuUsPerRequest: number }> {
+  const before = await cpuOf(server);
+  const measured = await fire(server.info.port!, load, seconds, counter);
+  const used = (await cpuOf(server)) - before;
+  return { ...measured, cpuUsPerRequest: used / Math.max(1, measured.requests) };
 }
 
 async function fire(port: number, load: Load, seconds: number, counter: { n: number }): Promise<Measured> {
@@ -90,6 +111,7 @@ async function fire(port: number, load: Load, seconds: number, counter: { n: num
     p99: result.latency.p99,
     errors: result.errors + result.timeouts,
     non2xx,
+    requests: result.requests.total,
   };
 }
 
@@ -103,7 +125,10 @@ const median = (xs: number[]): number => {
 async function runPair(spec: PairSpec): Promise<PairResult> {
   process.stdout.write(`• ${spec.name} `);
   const counters = { a: { n: 0 }, b: { n: 0 } };
-  const samples = { a: [] as Measured[], b: [] as Measured[] };
+  const samples = {
+    a: [] as Array<Measured & { cpuUsPerRequest: number }>,
+    b: [] as Array<Measured & { cpuUsPerRequest: number }>,
+  };
   let a: Started | undefined;
   let b: Started | undefined;
   try {
@@ -122,7 +147,7 @@ async function runPair(spec: PairSpec): Promise<PairResult> {
       const order = round % 2 === 0 ? (['a', 'b'] as const) : (['b', 'a'] as const);
       for (const side of order) {
         const server = side === 'a' ? a : b;
-        samples[side].push(await fire(server.info.port!, spec.load, spec.seconds ?? SECONDS, counters[side]));
+        samples[side].push(await sample(server, spec.load, spec.seconds ?? SECONDS, counters[side]));
         process.stdout.write('.');
       }
     }
@@ -136,6 +161,10 @@ async function runPair(spec: PairSpec): Promise<PairResult> {
   // the median of the rounds' ratios is not moved by one round the host slowed down in.
   const roundRatios = samples.a.map((s, i) => (samples.b[i]?.rps ?? 0) / s.rps);
   const ratio = median(roundRatios);
+  // The same comparison by the CPU each request cost the server: a sample the load
+  // generator could not saturate, or the host slowed, moves it less than req/s.
+  const cpuRoundRatios = samples.a.map((s, i) => s.cpuUsPerRequest / (samples.b[i]?.cpuUsPerRequest ?? 0));
+  const cpuRatio = median(cpuRoundRatios);
   const failures = [...samples.a, ...samples.b].reduce((n, s) => n + s.errors + s.non2xx, 0);
   process.stdout.write(` ${ratio.toFixed(3)}${failures ? ` (${failures} failed requests!)` : ''}\n`);
   return {
@@ -153,6 +182,12 @@ async function runPair(spec: PairSpec): Promise<PairResult> {
     },
     ratio: Number(ratio.toFixed(3)),
     roundRatios: roundRatios.map((r) => Number(r.toFixed(3))),
+    cpuRatio: Number(cpuRatio.toFixed(3)),
+    cpuRoundRatios: cpuRoundRatios.map((r) => Number(r.toFixed(3))),
+    cpuUsPerRequest: {
+      baseline: Math.round(median(samples.a.map((s) => s.cpuUsPerRequest))),
+      subject: Math.round(median(samples.b.map((s) => s.cpuUsPerRequest))),
+    },
     met: spec.target === null ? null : ratio >= spec.target && failures === 0,
     failures,
   };
