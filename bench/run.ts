@@ -70,6 +70,9 @@ interface Measured {
   readonly requests: number;
 }
 
+/** A timed sample with the CPU each of its requests cost the server (µs). */
+type Sample = Measured & { readonly cpuUsPerRequest: number };
+
 /** The CPU time the server process has used so far, in µs, from its answerer. */
 async function cpuOf(server: Started): Promise<number> {
   const res = await fetch(`http://127.0.0.1:${server.info.cpuPort}/`);
@@ -77,12 +80,7 @@ async function cpuOf(server: Started): Promise<number> {
 }
 
 /** One timed sample of a server: its req/s and the server's own CPU per request (µs). */
-async function sample(
-  server: Started,
-  load: Load,
-  seconds: number,
-  counter: { n: number },
-): Promise<Measured & { cpuUsPerRequest: number }> {
+async function sample(server: Started, load: Load, seconds: number, counter: { n: number }): Promise<Sample> {
   const before = await cpuOf(server);
   const measured = await fire(server.info.port!, load, seconds, counter);
   const used = (await cpuOf(server)) - before;
@@ -125,10 +123,7 @@ const median = (xs: number[]): number => {
 async function runPair(spec: PairSpec): Promise<PairResult> {
   process.stdout.write(`• ${spec.name} `);
   const counters = { a: { n: 0 }, b: { n: 0 } };
-  const samples = {
-    a: [] as Array<Measured & { cpuUsPerRequest: number }>,
-    b: [] as Array<Measured & { cpuUsPerRequest: number }>,
-  };
+  const samples = { a: [] as Sample[], b: [] as Sample[] };
   let a: Started | undefined;
   let b: Started | undefined;
   try {
