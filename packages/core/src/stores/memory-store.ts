@@ -7,6 +7,7 @@ import { memoryRefunds } from './memory-refunds.js';
 import { providerRefTaken } from './store-rules.js';
 
 interface CheckSlot {
+  readonly of: PaymentSlot;
   nextCheckAt: number | null;
   leaseUntil: number;
   owner: string | null;
@@ -16,6 +17,19 @@ interface JobSlot {
   job: HookJob;
   leaseUntil: number;
   owner: string | null;
+}
+
+/**
+ * A payment as the memory store holds it: one map lookup reaches the payment, the other
+ * payments of its order and its place in the check queue, so a transition reads no map
+ * a second time.
+ */
+interface PaymentSlot {
+  payment: Payment;
+  /** Every slot of the payment's order, this one included (one array shared by them). */
+  readonly order: PaymentSlot[];
+  /** The same object the check queue holds, while the payment is in it. */
+  check: CheckSlot | undefined;
 }
 
 export interface MemoryStoreOptions {
@@ -34,12 +48,19 @@ const isCheckable = (payment: Payment): boolean => CHECKABLE_STATUSES.includes(p
  * `@paymount/postgres` for real money.
  */
 export function memoryStore(options: MemoryStoreOptions = {}): PaymentStore {
-  const payments = new Map<string, Payment>();
-  const byOrder = new Map<string, string[]>();
+  const payments = new Map<string, PaymentSlot>();
+  const byOrder = new Map<string, PaymentSlot[]>();
   const events = new Map<string, string>();
-  // "provider\0providerRef" → the payment the reference is bound to, for good.
-  const bindings = new Map<string, string>();
-  const bindingKey = (provider: string, ref: string): string => `${provider}\u0000${ref}`;
+  // provider → providerRef → the payment the reference is bound to, for good. Two levels
+  // rather than one joined key: the reference as the callback carried it is the key itself.
+  const bindings = new Map<string, Map<string, string>>();
+  const boundOf = (provider: string): Map<string, string> => {
+    const known = bindings.get(provider);
+    if (known) return known;
+    const added = new Map<string, string>();
+    bindings.set(provider, added);
+    return added;
+  };
   const checks = new Map<string, CheckSlot>();
   const jobs = new Map<string, JobSlot>();
   const journal = memoryJournal(options.journalEntries ?? DEFAULTS.memoryStore.journalEntries);
@@ -49,25 +70,32 @@ export function memoryStore(options: MemoryStoreOptions = {}): PaymentStore {
   const deadJobs = new Set<JobSlot>();
   let closed = false;
 
-  const findPaidSibling = (payment: Payment): boolean =>
-    (byOrder.get(payment.orderId) ?? []).some(
-      (id) => id !== payment.id && payments.get(id)?.status === 'paid',
-    );
+  const paymentOf = (id: string): Payment | null => payments.get(id)?.payment ?? null;
+  function* allPayments(): Generator<Payment> {
+    for (const slot of payments.values()) yield slot.payment;
+  }
+
+  const queueCheck = (slot: PaymentSlot, nextCheckAt: number | null): CheckSlot => {
+    const check = slot.check ?? { of: slot, nextCheckAt: null, leaseUntil: 0, owner: null };
+    check.nextCheckAt = nextCheckAt;
+    if (!slot.check) {
+      slot.check = check;
+      checks.set(slot.payment.id, check);
+    }
+    return check;
+  };
+  const dropCheck = (slot: PaymentSlot): void => {
+    if (!slot.check) return;
+    slot.check = undefined;
+    checks.delete(slot.payment.id);
+  };
 
   // The check queue after a transition: as the write says, else kept for a live payment only.
-  const scheduleAfterWrite = (write: TransitionWrite): void => {
-    const id = write.payment.id;
+  const scheduleAfterWrite = (slot: PaymentSlot, write: TransitionWrite): void => {
     if (write.nextCheckAt === undefined) {
-      if (!isLive(write.payment)) checks.delete(id);
-      return;
-    }
-    if (write.nextCheckAt === null) {
-      checks.delete(id);
-      return;
-    }
-    const slot = checks.get(id) ?? { nextCheckAt: null, leaseUntil: 0, owner: null };
-    slot.nextCheckAt = write.nextCheckAt;
-    checks.set(id, slot);
+      if (!isLive(write.payment)) dropCheck(slot);
+    } else if (write.nextCheckAt === null) dropCheck(slot);
+    else queueCheck(slot, write.nextCheckAt);
   };
 
   const addJobs = (written: readonly HookJob[]): void => {
@@ -81,20 +109,22 @@ export function memoryStore(options: MemoryStoreOptions = {}): PaymentStore {
   // The compare-and-set of a transition, done at once (refund writes join it in their own step).
   const transition = (write: TransitionWrite): boolean => {
     const next = write.payment;
-    const current = payments.get(next.id);
-    if (!current || current.version !== write.expectedVersion) return false;
-    if (next.status === 'paid' && findPaidSibling(next)) return false;
-    const ref = next.providerRef;
-    const newBinding = ref !== null && ref !== current.providerRef;
-    if (newBinding) {
-      const key = bindingKey(next.provider, ref);
-      const boundTo = bindings.get(key);
-      if (boundTo !== undefined && boundTo !== next.id) throw providerRefTaken(next, boundTo);
-      bindings.set(key, next.id);
+    const slot = payments.get(next.id);
+    if (!slot || slot.payment.version !== write.expectedVersion) return false;
+    const current = slot.payment;
+    if (next.status === 'paid' && slot.order.some((s) => s !== slot && s.payment.status === 'paid')) {
+      return false;
     }
-    payments.set(next.id, next);
+    const ref = next.providerRef;
+    if (ref !== null && ref !== current.providerRef) {
+      const bound = boundOf(next.provider);
+      const boundTo = bound.get(ref);
+      if (boundTo !== undefined && boundTo !== next.id) throw providerRefTaken(next, boundTo);
+      bound.set(ref, next.id);
+    }
+    slot.payment = next;
     addJobs(write.jobs);
-    scheduleAfterWrite(write);
+    scheduleAfterWrite(slot, write);
     if (write.journal) journal.append(write.journal);
     if (write.rememberEvent !== undefined && !events.has(write.rememberEvent)) {
       events.set(write.rememberEvent, next.id);
@@ -120,27 +150,28 @@ export function memoryStore(options: MemoryStoreOptions = {}): PaymentStore {
 
     async createOrReuse(payment, firstCheckAt) {
       open();
-      const ids = byOrder.get(payment.orderId) ?? [];
-      for (const id of ids) {
-        const existing = payments.get(id)!;
+      const order = byOrder.get(payment.orderId);
+      for (const { payment: existing } of order ?? []) {
         if (existing.provider === payment.provider && isLive(existing))
           return { payment: existing, created: false };
       }
       if (payments.has(payment.id)) throw new Error(`payment ${payment.id} exists`);
-      payments.set(payment.id, payment);
-      byOrder.set(payment.orderId, [...ids, payment.id]);
-      checks.set(payment.id, { nextCheckAt: firstCheckAt, leaseUntil: 0, owner: null });
+      const slot: PaymentSlot = { payment, order: order ?? [], check: undefined };
+      slot.order.push(slot);
+      if (!order) byOrder.set(payment.orderId, slot.order);
+      payments.set(payment.id, slot);
+      queueCheck(slot, firstCheckAt);
       return { payment, created: true };
     },
 
     async get(id) {
       open();
-      return payments.get(id) ?? null;
+      return paymentOf(id);
     },
 
     async findByOrder(orderId) {
       open();
-      return (byOrder.get(orderId) ?? []).map((id) => payments.get(id)!);
+      return (byOrder.get(orderId) ?? []).map((slot) => slot.payment);
     },
 
     async transition(write: TransitionWrite) {
@@ -150,14 +181,14 @@ export function memoryStore(options: MemoryStoreOptions = {}): PaymentStore {
 
     async findByProviderRef(provider, providerRef) {
       open();
-      const id = bindings.get(bindingKey(provider, providerRef));
-      return id === undefined ? null : (payments.get(id) ?? null);
+      const id = bindings.get(provider)?.get(providerRef);
+      return id === undefined ? null : paymentOf(id);
     },
 
     async findUnbound(provider, createdSince, limit) {
       open();
       const since = Date.parse(createdSince);
-      return [...payments.values()]
+      return [...allPayments()]
         .filter((p) => p.provider === provider && p.providerRef === null && isLive(p))
         .filter((p) => Date.parse(p.createdAt) >= since)
         .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))
@@ -179,13 +210,13 @@ export function memoryStore(options: MemoryStoreOptions = {}): PaymentStore {
     async claimDueChecks({ now, limit, leaseMs, owner }: ClaimOptions) {
       open();
       const due: Payment[] = [];
-      for (const [id, slot] of checks) {
+      for (const check of checks.values()) {
         if (due.length >= limit) break;
-        if (slot.nextCheckAt === null || slot.nextCheckAt > now || slot.leaseUntil > now) continue;
-        const payment = payments.get(id);
-        if (!payment || !isCheckable(payment)) continue;
-        slot.leaseUntil = now + leaseMs;
-        slot.owner = owner;
+        if (check.nextCheckAt === null || check.nextCheckAt > now || check.leaseUntil > now) continue;
+        const { payment } = check.of;
+        if (!isCheckable(payment)) continue;
+        check.leaseUntil = now + leaseMs;
+        check.owner = owner;
         due.push(payment);
       }
       return due;
@@ -193,27 +224,26 @@ export function memoryStore(options: MemoryStoreOptions = {}): PaymentStore {
 
     async scheduleCheck(paymentId, nextCheckAt, owner) {
       open();
-      const slot = checks.get(paymentId);
-      const payment = payments.get(paymentId);
-      if (!slot || !payment || (slot.owner !== null && slot.owner !== owner)) return;
-      if (!isCheckable(payment)) {
-        checks.delete(paymentId);
+      const slot = payments.get(paymentId);
+      const check = slot?.check;
+      if (!slot || !check || (check.owner !== null && check.owner !== owner)) return;
+      if (!isCheckable(slot.payment)) {
+        dropCheck(slot);
         return;
       }
-      slot.nextCheckAt = nextCheckAt;
-      slot.leaseUntil = 0;
-      slot.owner = null;
+      check.nextCheckAt = nextCheckAt;
+      check.leaseUntil = 0;
+      check.owner = null;
     },
 
     async checkAllLiveAt(now) {
       open();
       let made = 0;
-      for (const [id, payment] of payments) {
-        if (!isLive(payment)) continue;
-        const slot = checks.get(id) ?? { nextCheckAt: null, leaseUntil: 0, owner: null };
-        if (slot.nextCheckAt !== null && slot.nextCheckAt <= now) continue;
-        slot.nextCheckAt = now;
-        checks.set(id, slot);
+      for (const slot of payments.values()) {
+        if (!isLive(slot.payment)) continue;
+        const due = slot.check?.nextCheckAt;
+        if (due !== undefined && due !== null && due <= now) continue;
+        queueCheck(slot, now);
         made++;
       }
       return made;
@@ -308,12 +338,12 @@ export function memoryStore(options: MemoryStoreOptions = {}): PaymentStore {
 
     async listPayments(listing) {
       open();
-      return listPayments(payments.values(), listing);
+      return listPayments(allPayments(), listing);
     },
 
     async countPayments(window) {
       open();
-      return countPayments(payments.values(), window);
+      return countPayments(allPayments(), window);
     },
 
     async close() {
