@@ -64,10 +64,9 @@ describe('Node conversion for adapters', () => {
     });
   }
 
-  it('answers 413 to a chunked callback that grows past the limit, without a content-length', async () => {
-    const base = await serve(() => {});
-    const id = await newPayment(base);
-    const { status, body } = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+  /** Posts a 4 KB callback in chunks, with no content-length, and returns the answer. */
+  function postChunked(base: string, id: string): Promise<{ status: number; body: string }> {
+    return new Promise((resolve, reject) => {
       const req = http.request(`${base}/pay/callback/test`, {
         method: 'POST',
         headers: {
@@ -84,9 +83,24 @@ describe('Node conversion for adapters', () => {
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
       });
       req.on('error', reject);
-      req.write(`{"paymentId":"${id}","status":"paid","padding":"`);
+      req.write(`{"paymentId":"${id}","status":"paid","amount":"10.00","currency":"USD","padding":"`);
       req.end(`${'x'.repeat(4096)}"}`);
     });
+  }
+
+  it('answers 413 to a chunked callback that grows past the limit, without a content-length', async () => {
+    const base = await serve(() => {});
+    const id = await newPayment(base);
+    const { status, body } = await postChunked(base, id);
+    expect(status).toBe(413);
+    expect(JSON.parse(body)).toMatchObject({ error: { code: 'payload_too_large' } });
+    expect((await payments?.get(id))?.status).toBe('pending');
+  });
+
+  it('answers 413 to a chunked callback past the limit that a global express.json() with a larger limit parsed', async () => {
+    const base = await serve((app) => app.use(express.json({ limit: '1mb' })));
+    const id = await newPayment(base);
+    const { status, body } = await postChunked(base, id);
     expect(status).toBe(413);
     expect(JSON.parse(body)).toMatchObject({ error: { code: 'payload_too_large' } });
     expect((await payments?.get(id))?.status).toBe('pending');

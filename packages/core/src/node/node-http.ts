@@ -88,6 +88,32 @@ export function readRawBody(req: IncomingMessage, limit: number): Promise<Uint8A
 }
 
 /**
+ * About how many bytes parsed fields took as text, counted until `stopAfter` is passed:
+ * each name and string value by its UTF-8 length, other values by their text, plus one
+ * separator each, nested objects and arrays walked without recursion. A parser in front
+ * of paymount with a larger limit leaves no bytes to measure when the body came chunked,
+ * with no content-length; this stands in for them, so paymount's own limit still holds.
+ */
+function parsedFieldsBytes(fields: Readonly<Record<string, unknown>>, stopAfter: number): number {
+  let bytes = 0;
+  const pending: unknown[] = [fields];
+  while (pending.length > 0 && bytes <= stopAfter) {
+    const value = pending.pop();
+    if (typeof value === 'string') bytes += Buffer.byteLength(value) + 1;
+    else if (Array.isArray(value)) {
+      bytes += 1;
+      pending.push(...value);
+    } else if (typeof value === 'object' && value !== null) {
+      for (const [name, inner] of Object.entries(value)) {
+        bytes += Buffer.byteLength(name) + 1;
+        pending.push(inner);
+      }
+    } else bytes += String(value).length + 1;
+  }
+  return bytes;
+}
+
+/**
  * The callback body from wherever it still is: the raw text a parser kept, the
  * unread stream, or what a parser produced. `unavailable` only when the bytes are
  * gone and the parser left nothing at all; a parser's result paymount cannot read
@@ -118,7 +144,11 @@ async function callbackBody(
     if (size > limit) throw tooLarge(limit);
     return { body: parsedBody, unavailable: false };
   }
-  if (isParsedFields(parsedBody)) return { body: parsedBody, unavailable: false };
+  if (isParsedFields(parsedBody)) {
+    // A chunked body has no declared length to check above: the fields stand in for its bytes.
+    if (parsedFieldsBytes(parsedBody, limit) > limit) throw tooLarge(limit);
+    return { body: parsedBody, unavailable: false };
+  }
   if (!declaresBody(req)) return { body: undefined, unavailable: false };
   if (parsedBody === undefined) return { body: undefined, unavailable: true };
   if (matched.bodyOptional) return { body: undefined, unavailable: false };
