@@ -54,6 +54,31 @@ describe('the journal', () => {
     }
   });
 
+  it('keeps fields named like Object.prototype members as the fields they are', async () => {
+    const payments = createPayments(options());
+    try {
+      const { payment } = await payments.checkout({ orderId: 'j-unit-proto' });
+      await payments.handle({
+        method: 'POST',
+        path: '/callback/test',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-test-token': 'wrong' },
+        body: `paymentId=${payment.id}&status=paid&__proto__=polluted&constructor=kept&toString=too`,
+      });
+      const [refused] = (await payments.journal({ type: 'callback.refused' })).entries;
+      const fields = (refused!.data['fields'] as { body: Record<string, unknown> }).body;
+      expect(Object.getPrototypeOf(fields)).toBe(Object.prototype);
+      expect(Object.entries(fields)).toEqual(
+        expect.arrayContaining([
+          ['__proto__', 'polluted'],
+          ['constructor', 'kept'],
+          ['toString', 'too'],
+        ]),
+      );
+    } finally {
+      await payments.close();
+    }
+  });
+
   it('in the memory store keeps the newest entries only, as many as it was told', async () => {
     const payments = createPayments(options(memoryStore({ journalEntries: 5 })));
     try {

@@ -27,16 +27,22 @@ function formComponent(text: string, from: number, to: number): string | typeof 
 }
 
 /**
- * Adds a posted field unless the form already had one of that name: duplicates must not
- * let a later value override a signed one. Only own fields count, so a field named
- * `constructor` or `toString` is a field like any other, and `__proto__` is defined as
- * one rather than assigned (which would set the record's prototype and lose the field).
+ * Sets `name` as an own, enumerable field of `fields`. A field named `__proto__` is defined
+ * rather than assigned: assigning it would set the record's prototype and lose the field.
  */
-function addFirst(fields: Record<string, string>, name: string, value: string): void {
-  if (Object.hasOwn(fields, name)) return;
+export function setField(fields: Record<string, unknown>, name: string, value: unknown): void {
   if (name === '__proto__') {
     Object.defineProperty(fields, name, { value, enumerable: true, writable: true, configurable: true });
   } else fields[name] = value;
+}
+
+/**
+ * Adds a posted field unless the form already had one of that name: duplicates must not
+ * let a later value override a signed one. Only own fields count, so a field named
+ * `constructor` or `toString` is a field like any other.
+ */
+function addFirst(fields: Record<string, string>, name: string, value: string): void {
+  if (!Object.hasOwn(fields, name)) setField(fields, name, value);
 }
 
 function formFieldsBySearchParams(text: string): Record<string, string> {

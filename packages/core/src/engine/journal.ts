@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { LIMITS } from '../config/defaults.js';
+import { setField } from '../contracts/callback-body.js';
 import type { CallbackInput } from '../contracts/http.js';
 import type {
   JournalEntry,
@@ -122,7 +123,11 @@ function keptValue(engine: EngineContext, value: unknown, depth: number, budget:
       break;
     }
     budget.left -= name.length + 4;
-    copy[name] = isWithheld(name) ? '[withheld]' : keptValue(engine, fields[name], depth + 1, budget);
+    setField(
+      copy,
+      name,
+      isWithheld(name) ? '[withheld]' : keptValue(engine, fields[name], depth + 1, budget),
+    );
   }
   return copy;
 }
