@@ -47,23 +47,24 @@ export function memoryJournal(capacity: number): MemoryJournal {
   // Entries of no payment have no links to search for a repeat.
   const unattachedIds = new Set<string>();
 
-  const isRepeat = (entry: JournalEntry): boolean => {
+  // `newest` is the payment's newest row, read once by the caller for both steps.
+  const isRepeat = (entry: JournalEntry, newest: Row | null): boolean => {
     if (entry.paymentId === null) return unattachedIds.has(entry.id);
-    let row = newestOf.get(entry.paymentId) ?? null;
+    let row = newest;
     for (let looked = 0; row !== null && looked < REPEAT_LOOKBACK; looked++, row = row.older) {
       if (row.entry.id === entry.id) return true;
     }
     return false;
   };
-  const link = (entry: JournalEntry, rowSeq: number): void => {
-    const { paymentId } = entry;
-    const older = paymentId === null ? null : (newestOf.get(paymentId) ?? null);
+  const link = (entry: JournalEntry, rowSeq: number, older: Row | null): void => {
     const row: Row = { seq: rowSeq, entry, older, newer: null };
     if (older) older.newer = row;
     rows.push(row);
-    if (paymentId === null) unattachedIds.add(entry.id);
-    else newestOf.set(paymentId, row);
+    if (entry.paymentId === null) unattachedIds.add(entry.id);
+    else newestOf.set(entry.paymentId, row);
   };
+  const newestRow = (paymentId: string | null): Row | null =>
+    paymentId === null ? null : (newestOf.get(paymentId) ?? null);
   const dropOldest = (): void => {
     const oldest = rows[start];
     if (!oldest) return;
@@ -86,8 +87,9 @@ export function memoryJournal(capacity: number): MemoryJournal {
   return {
     append(entries) {
       for (const entry of entries) {
-        if (isRepeat(entry)) continue;
-        link(entry, ++seq);
+        const newest = newestRow(entry.paymentId);
+        if (isRepeat(entry, newest)) continue;
+        link(entry, ++seq, newest);
         if (rows.length - start > capacity) dropOldest();
       }
     },
@@ -117,7 +119,7 @@ export function memoryJournal(capacity: number): MemoryJournal {
       start = 0;
       newestOf.clear();
       unattachedIds.clear();
-      for (const row of kept) link(row.entry, row.seq);
+      for (const row of kept) link(row.entry, row.seq, newestRow(row.entry.paymentId));
       return removed;
     },
   };
