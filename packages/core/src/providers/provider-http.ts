@@ -133,8 +133,11 @@ export class ProviderHttpClient {
         headers: req.headers ?? {},
         body: req.body ?? null,
         dispatcher: this.#dispatcher,
-        // undici's own timers bound the wait for headers and between body chunks; an
-        // AbortSignal per request would add a timer and a controller to every call.
+        // The budget covers the whole attempt by the wall clock. undici's own timeouts do
+        // not: they bound the wait for headers and each pause between body chunks (an answer
+        // trickling in never ends), and they count coarse timer ticks, which a busy event
+        // loop stretches to several times the budget.
+        signal: AbortSignal.timeout(timeoutMs),
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
       });
