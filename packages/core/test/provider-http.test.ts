@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ProviderHttpClient } from '../src/provider.js';
@@ -13,8 +13,28 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function upstream(bytes: number): Promise<string> {
-  server = createServer((_req, res) => {
+/** Starts `server` with `handler` on a free port and returns its base URL. */
+async function listen(handler: RequestListener): Promise<string> {
+  server = createServer(handler);
+  await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server!.address() as AddressInfo).port}`;
+}
+
+/** Sends one GET that must end as provider_timeout; the milliseconds it took. Closes the client. */
+async function msToTimeout(client: ProviderHttpClient): Promise<number> {
+  const started = Date.now();
+  try {
+    await expect(client.send({ method: 'GET', path: '/', idempotent: true })).rejects.toMatchObject({
+      code: 'provider_timeout',
+    });
+    return Date.now() - started;
+  } finally {
+    await client.close();
+  }
+}
+
+function upstream(bytes: number): Promise<string> {
+  return listen((_req, res) => {
     res.writeHead(200, { 'content-type': 'application/json' });
     const chunk = Buffer.alloc(64 * 1024, 0x20);
     let sent = 0;
@@ -27,8 +47,6 @@ async function upstream(bytes: number): Promise<string> {
     };
     pump();
   });
-  await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server!.address() as AddressInfo).port}`;
 }
 
 describe('ProviderHttpClient', () => {
@@ -58,48 +76,31 @@ describe('ProviderHttpClient', () => {
   });
 
   it('holds an attempt to timeoutMs even when the answer trickles in (provider_timeout)', async () => {
-    server = createServer((_req, res) => {
+    const baseUrl = await listen((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       // A byte every 200 ms: never idle long enough for a per-chunk timeout to fire.
       const timer = setInterval(() => res.write(' '), 200);
       res.on('close', () => clearInterval(timer));
     });
-    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-    const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const client = new ProviderHttpClient({ provider: 'slow', baseUrl, retries: 0, timeoutMs: 600 });
-    const started = Date.now();
-    try {
-      await expect(client.send({ method: 'GET', path: '/', idempotent: true })).rejects.toMatchObject({
-        code: 'provider_timeout',
-      });
-      expect(Date.now() - started).toBeLessThan(1_500);
-    } finally {
-      await client.close();
-    }
+    expect(await msToTimeout(client)).toBeLessThan(1_500);
   });
 
   it('holds an attempt to timeoutMs on a busy event loop, by the wall clock', async () => {
-    server = createServer((_req, res) => {
+    const baseUrl = await listen((_req, res) => {
       setTimeout(() => res.end('{}'), 5_000);
     });
-    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-    const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const client = new ProviderHttpClient({ provider: 'late', baseUrl, retries: 0, timeoutMs: 1_000 });
     // The shop's process is busy: its loop comes up for air only every 900 ms.
     const busy = setInterval(() => {
       const until = Date.now() + 900;
       while (Date.now() < until) {}
     }, 10);
-    const started = Date.now();
     try {
-      await expect(client.send({ method: 'GET', path: '/', idempotent: true })).rejects.toMatchObject({
-        code: 'provider_timeout',
-      });
       // A couple of blocked stretches past the budget at most, not a count of timer ticks.
-      expect(Date.now() - started).toBeLessThan(3_500);
+      expect(await msToTimeout(client)).toBeLessThan(3_500);
     } finally {
       clearInterval(busy);
-      await client.close();
     }
   });
 });
