@@ -64,8 +64,12 @@ describe('Node conversion for adapters', () => {
     });
   }
 
-  /** Posts a 4 KB callback in chunks, with no content-length, and returns the answer. */
-  function postChunked(base: string, id: string): Promise<{ status: number; body: string }> {
+  /** Posts a callback padded with `padding` in chunks, with no content-length, and returns the answer. */
+  function postChunked(
+    base: string,
+    id: string,
+    padding = `"${'x'.repeat(4096)}"`,
+  ): Promise<{ status: number; body: string }> {
     return new Promise((resolve, reject) => {
       const req = http.request(`${base}/pay/callback/test`, {
         method: 'POST',
@@ -83,8 +87,8 @@ describe('Node conversion for adapters', () => {
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
       });
       req.on('error', reject);
-      req.write(`{"paymentId":"${id}","status":"paid","amount":"10.00","currency":"USD","padding":"`);
-      req.end(`${'x'.repeat(4096)}"}`);
+      req.write(`{"paymentId":"${id}","status":"paid","amount":"10.00","currency":"USD","padding":`);
+      req.end(`${padding}}`);
     });
   }
 
@@ -101,6 +105,15 @@ describe('Node conversion for adapters', () => {
     const base = await serve((app) => app.use(express.json({ limit: '1mb' })));
     const id = await newPayment(base);
     const { status, body } = await postChunked(base, id);
+    expect(status).toBe(413);
+    expect(JSON.parse(body)).toMatchObject({ error: { code: 'payload_too_large' } });
+    expect((await payments?.get(id))?.status).toBe('pending');
+  });
+
+  it('answers 413, not 500, to a chunked callback whose parsed fields hold a huge array', async () => {
+    const base = await serve((app) => app.use(express.json({ limit: '10mb' })));
+    const id = await newPayment(base);
+    const { status, body } = await postChunked(base, id, `[${Array(300_000).fill('0').join(',')}]`);
     expect(status).toBe(413);
     expect(JSON.parse(body)).toMatchObject({ error: { code: 'payload_too_large' } });
     expect((await payments?.get(id))?.status).toBe('pending');

@@ -102,7 +102,8 @@ function parsedFieldsBytes(fields: Readonly<Record<string, unknown>>, stopAfter:
     if (typeof value === 'string') bytes += Buffer.byteLength(value) + 1;
     else if (Array.isArray(value)) {
       bytes += 1;
-      pending.push(...value);
+      // One push each: spreading a parsed array of a few hundred thousand items overflows the stack.
+      for (const item of value) pending.push(item);
     } else if (typeof value === 'object' && value !== null) {
       for (const [name, inner] of Object.entries(value)) {
         bytes += Buffer.byteLength(name) + 1;
