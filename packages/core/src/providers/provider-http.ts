@@ -149,7 +149,7 @@ export class ProviderHttpClient {
       if (error instanceof PaymentsError) throw error;
       const { code: rawCode, name = '' } = error as { code?: unknown; name?: string };
       const code = typeof rawCode === 'string' ? rawCode : name;
-      const timedOut = deadline.signal.aborted || /TIMEOUT|Timeout/i.test(code);
+      const timedOut = deadline.signal.aborted || /timeout/i.test(code);
       throw new PaymentsError(
         timedOut ? 'provider_timeout' : 'provider_unavailable',
         timedOut ? `${provider} did not answer in ${timeoutMs} ms.` : `${provider} could not be reached.`,

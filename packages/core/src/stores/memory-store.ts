@@ -75,14 +75,13 @@ export function memoryStore(options: MemoryStoreOptions = {}): PaymentStore {
     for (const slot of payments.values()) yield slot.payment;
   }
 
-  const queueCheck = (slot: PaymentSlot, nextCheckAt: number | null): CheckSlot => {
-    const check = slot.check ?? { of: slot, nextCheckAt: null, leaseUntil: 0, owner: null };
-    check.nextCheckAt = nextCheckAt;
-    if (!slot.check) {
-      slot.check = check;
-      checks.set(slot.payment.id, check);
+  const queueCheck = (slot: PaymentSlot, nextCheckAt: number | null): void => {
+    if (slot.check) {
+      slot.check.nextCheckAt = nextCheckAt;
+      return;
     }
-    return check;
+    slot.check = { of: slot, nextCheckAt, leaseUntil: 0, owner: null };
+    checks.set(slot.payment.id, slot.check);
   };
   const dropCheck = (slot: PaymentSlot): void => {
     if (!slot.check) return;
