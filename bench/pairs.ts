@@ -142,6 +142,25 @@ function adapterPair(): PairSpec {
 }
 
 /**
+ * The Koa callback's floor: paymount's Koa adapter handing the body to the duties written by
+ * hand (servers/hand-duties.ts), against the bare form route: no engine doing those duties
+ * behind this adapter can beat this ratio on this machine.
+ */
+function dutyFloorPair(payments: number): PairSpec {
+  return {
+    name: 'duty floor, callback koa: the adapter + the duties by hand vs the bare form route',
+    target: null,
+    baseline: { label: 'bare form route', script: 'callback.ts', args: ['--framework=koa', '--mode=bare'] },
+    subject: {
+      label: 'paymount adapter + duties by hand',
+      script: 'callback.ts',
+      args: ['--framework=koa', '--mode=duties', `--payments=${payments}`],
+    },
+    load: callbackLoad(payments),
+  };
+}
+
+/**
  * The same callback with telemetry two ways: `telemetry: false` against the API installed
  * with no SDK (what paymount costs a shop that never set OpenTelemetry up), and that
  * against an SDK that records every span and metric.
@@ -225,6 +244,7 @@ export function benchPairs(setup: PairSetup): PairSpec[] {
   pairs.push(callbackPair('express', 'memory', 0.8, payments, []));
   pairs.push(callbackPair('koa', 'memory', 0.8, payments, []));
   pairs.push(adapterPair());
+  pairs.push(dutyFloorPair(payments));
   pairs.push(callbackPair('express', 'sqlite', 0.4, durablePayments, [`--sqlite-path=${sqlitePath}`]));
   if (pgUrl) {
     pairs.push(

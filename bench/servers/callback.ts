@@ -15,12 +15,14 @@ import express from 'express5';
 import Koa from 'koa3';
 import { AAIO_SHOP, pendingPayment } from './aaio-fixture.js';
 import { postgresFloorWrite } from './durable-floor.js';
+import { handDuties } from './hand-duties.js';
 import { announce, arg } from './listen.js';
 
 const framework = arg('framework') as 'express' | 'koa';
 // floor: the bare route plus the least durable write a callback can make (durable-floor.ts).
 // adapter: paymount's adapter reading the body for a handler that answers at once, no engine.
-const mode = arg('mode') as 'paymount' | 'bare' | 'floor' | 'adapter';
+// duties: the same adapter, the handler doing a callback's duties by hand (hand-duties.ts).
+const mode = arg('mode') as 'paymount' | 'bare' | 'floor' | 'adapter' | 'duties';
 const storeKind = arg('store', 'memory');
 const count = Number(arg('payments', '100000'));
 const journal = arg('journal', 'on') as 'on' | 'off';
@@ -152,11 +154,30 @@ const answeringAtOnce: PaymountHandler<RouteMatch> = {
   }),
 };
 
+/**
+ * The adapter handing the callback to the duties written by hand, onPaid delivered every 50
+ * callbacks: the least a callback doing paymount's duties can cost behind paymount's adapter.
+ */
+function dutiesByHand(): PaymountHandler<RouteMatch> {
+  const duties = handDuties(count);
+  let answered = 0;
+  return {
+    ...answeringAtOnce,
+    respond: async (request) => {
+      const answer = request.body instanceof Uint8Array ? await duties.handle(request.body) : 'NO';
+      if (++answered % 50 === 0) duties.deliver();
+      return { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: answer };
+    },
+  };
+}
+
 const server =
   mode === 'paymount'
     ? await paymountServer()
     : mode === 'adapter'
       ? mounted(answeringAtOnce)
-      : await bareServer();
+      : mode === 'duties'
+        ? mounted(dutiesByHand())
+        : await bareServer();
 announce(server);
 server.listen(0, '127.0.0.1');
