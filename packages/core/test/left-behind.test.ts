@@ -79,6 +79,21 @@ describe('anomalies that are not about the amount', () => {
 });
 
 describe('loadOrder before a payment is paid', () => {
+  it('that no longer offers an order paid by another payment makes the second one paid_twice', async () => {
+    // A shop that closes a paid order answers null or its settled amount: the money that
+    // came second is a double payment to refund, not a changed order.
+    const { payments, setOrder } = engine();
+    const first = (await payments.checkout({ orderId: 'o-2', provider: 'one' })).payment;
+    const second = (await payments.checkout({ orderId: 'o-2', provider: 'two' })).payment;
+    const third = (await payments.checkout({ orderId: 'o-3', provider: 'one' })).payment;
+    await payments.applyEvent(first.id, PAID);
+    setOrder(null);
+    const after = (await payments.applyEvent(second.id, PAID)).payment;
+    expect([after.status, after.anomaly]).toEqual(['anomaly', 'paid_twice']);
+    // An order that changed with no other payment paid is still order_changed.
+    expect((await payments.applyEvent(third.id, PAID)).payment.anomaly).toBe('order_changed');
+  });
+
   it('is asked with reason "confirm" and the payment, without a request', async () => {
     const { payments, asked } = engine();
     const { payment } = await payments.checkout({ orderId: 'o-1', provider: 'one' });

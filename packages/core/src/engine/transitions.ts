@@ -143,8 +143,9 @@ export async function storeTransition(
 /**
  * Where a `paid` decision really goes: the shop is asked once more about the order
  * (`loadOrder` with `reason: 'confirm'`), and a changed or gone order makes the payment
- * the anomaly `order_changed`, never `paid`. `asked` carries the answer across the retries
- * of one event, so the shop is asked once per event.
+ * the anomaly `order_changed`, never `paid` — or `paid_twice` when another payment of the
+ * order is paid already (a shop closes a paid order, so its answer no longer matches).
+ * `asked` carries the answer across the retries of one event, so the shop is asked once.
  */
 async function checkedWithShop(
   engine: EngineContext,
@@ -156,7 +157,11 @@ async function checkedWithShop(
   asked.matches ??= await orderStillMatches(engine, payment);
   if (asked.matches) return decision;
   // An anomaly stays the anomaly it is: the order changing too adds no transition.
-  return payment.status === 'anomaly' ? null : { to: 'anomaly', anomaly: 'order_changed' };
+  if (payment.status === 'anomaly') return null;
+  // Read only here, off the paying path: the first attempt skips the order's other payments.
+  const siblings = await engine.store.findByOrder(payment.orderId);
+  const paidElsewhere = siblings.some((p) => p.id !== payment.id && p.status === 'paid');
+  return { to: 'anomaly', anomaly: paidElsewhere ? 'paid_twice' : 'order_changed' };
 }
 
 /**
