@@ -82,14 +82,19 @@ export async function matchLostOrders(
       matches.push({ payment, order });
       continue;
     }
+    const candidates = {
+      providerRefs: fit.map((o) => o.orderId).slice(0, 10),
+      otherPaymentIds: [...new Set(fit.flatMap((o) => byOrder.get(o.orderId) ?? []))]
+        .map((p) => p.id)
+        .filter((id) => id !== payment.id)
+        .slice(0, 10),
+    };
+    search.unsure(payment.id, candidates);
     ctx.logger.warn(
       {
         paymentId: payment.id,
-        aurpayOrderIds: fit.map((o) => o.orderId).slice(0, 10),
-        otherPaymentIds: [...new Set(fit.flatMap((o) => byOrder.get(o.orderId) ?? []))]
-          .map((p) => p.id)
-          .filter((id) => id !== payment.id)
-          .slice(0, 10),
+        aurpayOrderIds: candidates.providerRefs,
+        otherPaymentIds: candidates.otherPaymentIds,
       },
       'paymount: an Aurpay payment without a callback matches its orders ambiguously (same price and time); left pending: a person should look in the Aurpay dashboard',
     );

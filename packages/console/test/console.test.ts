@@ -3,6 +3,7 @@ import {
   createPayments,
   memoryStore,
   type OrderDetails,
+  type PaymentProvider,
   type Payments,
   PaymentsConfigError,
 } from '@paymount/core';
@@ -219,6 +220,39 @@ describe('the console over its handler contract', () => {
     const { entries } = await payments.journal({ type: 'operator.action' });
     expect(entries.map((e) => e.data['what'])).toEqual(['reconcile']);
     expect(entries[0]?.data['who']).toBe('ana@shop.test');
+  });
+
+  it('shows a payment its lost-order search could not match, with the candidates, under attention', async () => {
+    // A provider like Aurpay's pay-url: no order id until the first callback, which never came.
+    const unbound: PaymentProvider = {
+      ...testProvider(),
+      createCheckout: async ({ payment }) => ({ payUrl: `https://pay.example.test/${payment.id}` }),
+      lostPayments: {
+        lookBackMs: 86_400_000,
+        async find(search) {
+          for (const p of search.payments)
+            search.unsure(p.id, { providerRefs: ['A-1', 'A-2'], otherPaymentIds: [] });
+          return [];
+        },
+      },
+    };
+    const payments = createPayments({
+      publicUrl: 'https://shop.test/pay',
+      secret: 'console-unit-secret-console-unit-secret',
+      store: memoryStore(),
+      providers: { test: unbound },
+      loadOrder: () => ({ amount: '10.00', currency: 'USD' }),
+      returnUrls: { success: '/ok', pending: '/wait', failure: '/failed' },
+      logger: false,
+    });
+    opened.push(payments);
+    const { payment } = await payments.checkout({ orderId: 'o-lost', provider: 'test' });
+    await payments.reconcile();
+    const ops = createConsole(payments, { authorize: () => ana });
+    expect((await ask(ops, 'GET', '/')).body).toMatch(new RegExp(`Unanswered check[^]*?${payment.id}`));
+    const page = (await ask(ops, 'GET', `/payments/${payment.id}`)).body;
+    expect(page).toContain('could not tell which order');
+    expect(page).toContain('A-1, A-2');
   });
 
   it("shows no buyer's e-mail address on a payment's page", async () => {

@@ -21,6 +21,7 @@ export type {
   ProviderContext,
   RefundAnswer,
   RefundRequest,
+  UnsureMatch,
   VerifiedCallback,
 } from './contracts/provider.js';
 export type { Refund, RefundStatus } from './contracts/refunds.js';

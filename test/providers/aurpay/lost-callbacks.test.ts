@@ -58,6 +58,12 @@ async function foreignOrder(shop: Shop, price: string, currency = 'USD') {
   return shop.sim.order(data.pay_url)!;
 }
 
+/** The reconciler's notes on a payment it could not match for certain, newest first. */
+async function unsureNotes(shop: Shop, paymentId: string) {
+  const { entries } = await shop.payments.journal({ paymentId, type: 'provider.checked', limit: 50 });
+  return entries.filter((e) => e.data['unsure'] !== undefined);
+}
+
 const listReads = (shop: Shop) => shop.sim.requests.filter((r) => r.path.startsWith('/api/v2/order/?'));
 const needsPerson = (log: Logged[]) =>
   log.filter((l) => l.level === 'warn' && l.message.includes('a person'));
@@ -148,6 +154,15 @@ describe('aurpay: a lost first callback is found through the order list', () => 
     expect(line?.fields['aurpayOrderIds']).toEqual(
       expect.arrayContaining([order.info.order_id, other.info.order_id]),
     );
+    // Journaled on the payment for the console, and not again by a round that finds the same.
+    await shop.payments.reconcile();
+    const notes = await unsureNotes(shop, payment.id);
+    expect(notes).toHaveLength(1);
+    expect(notes[0]?.data).toMatchObject({ why: 'reconcile', answer: null });
+    expect(notes[0]?.data['unsure']).toMatchObject({
+      providerRefs: expect.arrayContaining([order.info.order_id, other.info.order_id]),
+      otherPaymentIds: [],
+    });
   });
 
   it('one order fits two payments of the same price: binds none, both stay pending, both logged', async () => {
@@ -164,6 +179,8 @@ describe('aurpay: a lost first callback is found through the order list', () => 
     expect(needsPerson(log).map((l) => l.fields['paymentId'])).toEqual(
       expect.arrayContaining([first.id, second.id]),
     );
+    const [note] = await unsureNotes(shop, first.id);
+    expect(note?.data['unsure']).toMatchObject({ otherPaymentIds: [second.id] });
   });
 
   it('a payment not due for a check yet is looked for too: an order that fits both goes to neither', async () => {

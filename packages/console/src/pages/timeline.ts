@@ -44,6 +44,17 @@ function answer(value: unknown): SafeHtml {
   return html`<strong>${text(a['status'])}</strong> (provider status <code>${text(a['providerStatus'])}</code>)${paid}`;
 }
 
+/** A lost-payment search's candidates it could not tell apart, for the person who decides. */
+function unsureMatch(value: unknown): SafeHtml {
+  if (value === null || typeof value !== 'object') return html``;
+  const u = value as Record<string, unknown>;
+  const ids = (value: unknown): string[] => (Array.isArray(value) ? value.map(text) : []);
+  const others = ids(u['otherPaymentIds']);
+  const shared = others.length > 0 ? html`; they also fit <code>${others.join(', ')}</code>` : '';
+  return html`<p class="why">Its order list could not tell which order is this payment's: it fits
+<code>${ids(u['providerRefs']).join(', ')}</code>${shared}. Nothing was bound; look in the provider's dashboard.</p>`;
+}
+
 function hookEntry(entry: JournalEntry): Described {
   const d = entry.data;
   const job = html`<code>${text(d['hook'])}</code> for ${text(d['from'])} → ${text(d['to'])}`;
@@ -118,7 +129,7 @@ export function describeEntry(entry: JournalEntry): Described {
       return {
         tone: 'checked',
         label: 'Asked the provider',
-        body: html`<p>Because of <strong>${text(d['why'])}</strong>; it answered ${answer(d['answer'])}</p>`,
+        body: html`<p>Because of <strong>${text(d['why'])}</strong>; it answered ${answer(d['answer'])}</p>${unsureMatch(d['unsure'])}`,
       };
     case 'status.changed': {
       const anomaly = d['anomaly'] ? html`, anomaly <strong>${text(d['anomaly'])}</strong>` : '';

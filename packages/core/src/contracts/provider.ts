@@ -93,6 +93,21 @@ export interface LostPaymentSearch {
   readonly payments: readonly Payment[];
   /** True when this provider reference already belongs to a payment (of any order). */
   isBound(providerRef: string): Promise<boolean>;
+  /**
+   * Reports a payment the finder cannot match with certainty (two orders fit it, or its
+   * order fits other payments too). It stays as it is; the journal records the candidates
+   * on the payment (`provider.checked`, `why: 'reconcile'`, no answer), once per distinct
+   * set, so the console lists it for a person.
+   */
+  unsure(paymentId: string, candidates: UnsureMatch): void;
+}
+
+/** What a lost-payment search could not tell apart for one payment. */
+export interface UnsureMatch {
+  /** The provider's orders that fit the payment. */
+  readonly providerRefs: readonly string[];
+  /** The other payments looked for that those orders fit as well. */
+  readonly otherPaymentIds: readonly string[];
 }
 
 /** A payment the provider found its own order for, and where that order stands. */

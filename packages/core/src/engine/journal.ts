@@ -9,6 +9,7 @@ import type {
   JournalType,
   ProviderCheckReason,
 } from '../contracts/journal.js';
+import type { UnsureMatch } from '../contracts/provider.js';
 import type { HookJob } from '../contracts/store.js';
 import { toPaymentsError } from '../domain/errors.js';
 import type { Payment } from '../domain/payment.js';
@@ -199,11 +200,15 @@ export function statusChanged(
   );
 }
 
-/** The `provider.checked` entry: why paymount asked, and what the provider answered (null: it could not say). */
+/**
+ * The `provider.checked` entry: why paymount asked, and what the provider answered (null: it
+ * could not say); `unsure`, the candidates a lost-payment search could not tell apart.
+ */
 export function providerChecked(
   payment: Payment,
   why: ProviderCheckReason,
   event: ProviderEvent | null,
+  unsure?: UnsureMatch,
 ): EntryDraft {
   return {
     type: 'provider.checked',
@@ -219,6 +224,9 @@ export function providerChecked(
             currency: event.currency ?? null,
           }
         : null,
+      ...(unsure
+        ? { unsure: { providerRefs: [...unsure.providerRefs], otherPaymentIds: [...unsure.otherPaymentIds] } }
+        : {}),
     },
   };
 }

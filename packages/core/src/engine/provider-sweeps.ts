@@ -1,9 +1,33 @@
 import { LIMITS } from '../config/defaults.js';
 import type { ReconcileReport } from '../contracts/actions.js';
-import type { LostPaymentFinder } from '../contracts/provider.js';
+import type { LostPaymentFinder, UnsureMatch } from '../contracts/provider.js';
+import type { Payment } from '../domain/payment.js';
 import type { EngineContext, ProviderEntry } from './context.js';
+import { providerChecked, record } from './journal.js';
 import { callProvider } from './provider-calls.js';
 import { applyEvent } from './transitions.js';
+
+/**
+ * Journals a payment the search could not match with certainty, for a person: once per
+ * distinct set of candidates, not every round (the newest check on the payment says it).
+ */
+async function noteUnsure(engine: EngineContext, payment: Payment, candidates: UnsureMatch): Promise<void> {
+  const draft = providerChecked(payment, 'reconcile', null, candidates);
+  try {
+    const { entries } = await engine.store.listJournal({
+      paymentId: payment.id,
+      type: 'provider.checked',
+      limit: 1,
+    });
+    const newest = entries[0]?.data['unsure'];
+    if (newest !== undefined && JSON.stringify(newest) === JSON.stringify(draft.data['unsure'])) return;
+  } catch (error) {
+    // The note is for a person; a journal that cannot be read must not stop the sweep.
+    engine.logger.warn({ err: error, paymentId: payment.id }, 'paymount: the journal could not be read');
+    return;
+  }
+  await record(engine, draft);
+}
 
 /**
  * One provider's lost-payment search: every live payment of it without a provider
@@ -28,12 +52,18 @@ async function sweepProvider(
     );
     return 0;
   }
+  const unsure = new Map<string, UnsureMatch>();
   const search = {
     payments,
     isBound: async (ref: string) => (await engine.store.findByProviderRef(name, ref)) !== null,
+    unsure: (paymentId: string, candidates: UnsureMatch) => void unsure.set(paymentId, candidates),
   };
   const found = await callProvider(entry, 'sweep', () => finder.find(search, entry.ctx));
   const asked = new Map(payments.map((p) => [p.id, p]));
+  for (const [paymentId, candidates] of unsure) {
+    const payment = asked.get(paymentId);
+    if (payment) await noteUnsure(engine, payment, candidates);
+  }
   let changed = 0;
   for (const { paymentId, event } of found) {
     const before = asked.get(paymentId);
