@@ -91,6 +91,12 @@ export const LIMITS = {
    * an order could then fit a payment it was not shown.
    */
   lostPaymentSearchLimit: 1_000,
+  /**
+   * How many of a payment's newest provider checks are read to see whether a lost-payment
+   * search already noted the same unsure match: enough to see past the status checks of
+   * the rounds between, few enough to be one small read.
+   */
+  unsureNoteLookback: 20,
   /** Hook jobs claimed per store round trip. */
   hookClaimBatch: 50,
   /** A hook job's lease outlasts its timeout by this much, so a slow hook is not run twice. */

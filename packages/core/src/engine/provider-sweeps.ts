@@ -9,7 +9,8 @@ import { applyEvent } from './transitions.js';
 
 /**
  * Journals a payment the search could not match with certainty, for a person: once per
- * distinct set of candidates, not every round (the newest check on the payment says it).
+ * distinct set of candidates, not every round (the payment's newest such note says it;
+ * status checks written in between do not make it new).
  */
 async function noteUnsure(engine: EngineContext, payment: Payment, candidates: UnsureMatch): Promise<void> {
   const draft = providerChecked(payment, 'reconcile', null, candidates);
@@ -17,9 +18,9 @@ async function noteUnsure(engine: EngineContext, payment: Payment, candidates: U
     const { entries } = await engine.store.listJournal({
       paymentId: payment.id,
       type: 'provider.checked',
-      limit: 1,
+      limit: LIMITS.unsureNoteLookback,
     });
-    const newest = entries[0]?.data['unsure'];
+    const newest = entries.find((entry) => entry.data['unsure'] !== undefined)?.data['unsure'];
     if (newest !== undefined && JSON.stringify(newest) === JSON.stringify(draft.data['unsure'])) return;
   } catch (error) {
     // The note is for a person; a journal that cannot be read must not stop the sweep.
