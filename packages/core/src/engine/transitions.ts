@@ -159,9 +159,16 @@ async function checkedWithShop(
   // An anomaly stays the anomaly it is: the order changing too adds no transition.
   if (payment.status === 'anomaly') return null;
   // Read only here, off the paying path: the first attempt skips the order's other payments.
+  return {
+    to: 'anomaly',
+    anomaly: (await orderPaidElsewhere(engine, payment)) ? 'paid_twice' : 'order_changed',
+  };
+}
+
+/** True when another payment of this payment's order is paid (one store read). */
+async function orderPaidElsewhere(engine: EngineContext, payment: Payment): Promise<boolean> {
   const siblings = await engine.store.findByOrder(payment.orderId);
-  const paidElsewhere = siblings.some((p) => p.id !== payment.id && p.status === 'paid');
-  return { to: 'anomaly', anomaly: paidElsewhere ? 'paid_twice' : 'order_changed' };
+  return siblings.some((p) => p.id !== payment.id && p.status === 'paid');
 }
 
 /**
@@ -188,17 +195,13 @@ export async function applyEvent(
     const fromCaller = attempt === 0 && known?.id === paymentId;
     const payment = fromCaller ? known : await store.get(paymentId);
     if (!payment) throw new PaymentsError('payment_not_found', `There is no payment "${paymentId}".`);
-    let orderPaidElsewhere = false;
     // The first attempt does not read the order's other payments: the store itself refuses
     // a second paid payment of an order (false, as for a lost race), and the next attempt
     // reads them and decides paid_twice.
-    if (event.status === 'paid' && attempt > 0) {
-      const siblings = await store.findByOrder(payment.orderId);
-      orderPaidElsewhere = siblings.some((p) => p.id !== payment.id && p.status === 'paid');
-    }
     const decided = decideTransition(payment, event, {
       overpayment: engine.options.overpayment,
-      orderPaidElsewhere,
+      orderPaidElsewhere:
+        event.status === 'paid' && attempt > 0 && (await orderPaidElsewhere(engine, payment)),
     });
     // "Nothing to do" is only trusted from the store itself: on a copy the caller read, a
     // refund could look like a no-op against an older status.
