@@ -16,13 +16,17 @@ afterEach(async () => {
   await Promise.all(opened.splice(0).map((p) => p.close()));
 });
 
-function shopPayments(now?: () => Date, order: Partial<OrderDetails> = {}): Payments {
+function shopPayments(
+  now?: () => Date,
+  order: Partial<OrderDetails> = {},
+  provider: PaymentProvider = testProvider(),
+): Payments {
   const payments = createPayments({
     ...(now ? { now } : {}),
     publicUrl: 'https://shop.test/pay',
     secret: 'console-unit-secret-console-unit-secret',
     store: memoryStore(),
-    providers: { test: testProvider() },
+    providers: { test: provider },
     loadOrder: () => ({ amount: '10.00', currency: 'USD', ...order }),
     returnUrls: { success: '/ok', pending: '/wait', failure: '/failed' },
     hookDelivery: { pollIntervalMs: 0 },
@@ -236,16 +240,7 @@ describe('the console over its handler contract', () => {
         },
       },
     };
-    const payments = createPayments({
-      publicUrl: 'https://shop.test/pay',
-      secret: 'console-unit-secret-console-unit-secret',
-      store: memoryStore(),
-      providers: { test: unbound },
-      loadOrder: () => ({ amount: '10.00', currency: 'USD' }),
-      returnUrls: { success: '/ok', pending: '/wait', failure: '/failed' },
-      logger: false,
-    });
-    opened.push(payments);
+    const payments = shopPayments(undefined, {}, unbound);
     const { payment } = await payments.checkout({ orderId: 'o-lost', provider: 'test' });
     await payments.reconcile();
     const ops = createConsole(payments, { authorize: () => ana });

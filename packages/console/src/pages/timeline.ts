@@ -48,7 +48,7 @@ function answer(value: unknown): SafeHtml {
 function unsureMatch(value: unknown): SafeHtml {
   if (value === null || typeof value !== 'object') return html``;
   const u = value as Record<string, unknown>;
-  const ids = (value: unknown): string[] => (Array.isArray(value) ? value.map(text) : []);
+  const ids = (list: unknown): string[] => (Array.isArray(list) ? list.map(text) : []);
   const others = ids(u['otherPaymentIds']);
   const shared = others.length > 0 ? html`; they also fit <code>${others.join(', ')}</code>` : '';
   return html`<p class="why">Its order list could not tell which order is this payment's: it fits
