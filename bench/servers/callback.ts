@@ -15,7 +15,7 @@ import express from 'express5';
 import Koa from 'koa3';
 import { AAIO_SHOP, pendingPayment } from './aaio-fixture.js';
 import { postgresFloorWrite } from './durable-floor.js';
-import { handDuties } from './hand-duties.js';
+import { HOOK_ROUND, handDuties } from './hand-duties.js';
 import { announce, arg } from './listen.js';
 
 const framework = arg('framework') as 'express' | 'koa';
@@ -155,8 +155,8 @@ const answeringAtOnce: PaymountHandler<RouteMatch> = {
 };
 
 /**
- * The adapter handing the callback to the duties written by hand, onPaid delivered every 50
- * callbacks: the least a callback doing paymount's duties can cost behind paymount's adapter.
+ * The adapter handing the callback to the duties written by hand, onPaid delivered every
+ * HOOK_ROUND callbacks: the least a callback doing paymount's duties can cost behind paymount's adapter.
  */
 function dutiesByHand(): PaymountHandler<RouteMatch> {
   const duties = handDuties(count);
@@ -165,7 +165,7 @@ function dutiesByHand(): PaymountHandler<RouteMatch> {
     ...answeringAtOnce,
     respond: async (request) => {
       const answer = request.body instanceof Uint8Array ? await duties.handle(request.body) : 'NO';
-      if (++answered % 50 === 0) duties.deliver();
+      if (++answered % HOOK_ROUND === 0) duties.deliver();
       return { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: answer };
     },
   };

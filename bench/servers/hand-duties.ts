@@ -10,6 +10,8 @@ import type { Payment } from '@paymount/core';
 import { AAIO_SHOP, pendingPayment } from './aaio-fixture.js';
 
 const JOURNAL_KEPT = 10_000;
+/** Callbacks per onPaid round, as the engine's hook delivery claims them in batches of 50. */
+export const HOOK_ROUND = 50;
 
 interface Job {
   readonly id: string;
